@@ -1,0 +1,90 @@
+/**
+ * Every Azure and Entra ID name the program derives, in one place. The patterns are the seed's
+ * (`$PxTeamsConnResourceGroupName`, `$BotChanResourceGroupName`, `-AppDisplayName "$($PxBaseConnName)TeamsConn"`, ...)
+ * so that an operator or Pexip support finds resources where the PowerShell flow put them.
+ */
+
+/** The seed's rule for `$PxBaseConnName`: 1-9 chars, starts with a letter, a-z0-9 only. */
+export const BASE_NAME_PATTERN = /^[a-z][a-z0-9]{0,8}$/;
+/** The seed's rule for `$PxVmssRegion`: a-z0-9 only. */
+export const REGION_CODE_PATTERN = /^[a-z0-9]+$/;
+/** baseName + regionCode, combined (the seed: "minimum 3 and maximum 14 chars when combined"). */
+export const COMBINED_NAME_LENGTH = { min: 3, max: 14 } as const;
+/** Recommended regionCode length (the seed: "2-4 characters"); outside it is a warning only. */
+export const REGION_CODE_RECOMMENDED_LENGTH = { min: 2, max: 4 } as const;
+/** Length of the stable random suffix that makes global names (Key Vault, storage, Event Hub) unique. */
+export const GLOBAL_SUFFIX_LENGTH = 5;
+
+/** Azure Bot resource names: 2-64 chars, letters, digits, `_`, `.`, `-`, starting with a letter or digit. */
+export const BOT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/;
+/** Key Vault names: 3-24 chars, letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
+export const KEY_VAULT_NAME_PATTERN = /^(?=.{3,24}$)[A-Za-z](?:[A-Za-z0-9]|-(?!-))*[A-Za-z0-9]$/;
+/** Storage account names: 3-24 lower-case letters and digits. */
+export const STORAGE_ACCOUNT_NAME_PATTERN = /^[a-z0-9]{3,24}$/;
+/** Event Hubs namespace names: 6-50 chars, letters, digits, hyphens, starting with a letter, ending with a letter or digit. */
+export const EVENT_HUB_NAMESPACE_PATTERN = /^(?=.{6,50}$)[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/;
+/** Public IP address names: 1-80 chars, word characters, `.`, `-`, starting with a word character, ending with a word character or `_`. */
+export const PUBLIC_IP_NAME_PATTERN = /^(?=.{1,80}$)[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
+
+export interface DerivedNames {
+  /** `$PxTeamsConnStaticResourceGroupName`: survives every upgrade. */
+  staticResourceGroup: string;
+  /** `$PxTeamsConnResourceGroupName`: the dynamic resource group (the seed's redeploy deleted it). */
+  resourceGroup: string;
+  /** `$BotChanResourceGroupName`: once per tenant, in the first region. */
+  botResourceGroup: string;
+  /** Entra ID application display name (`New-PexTeamsCviApplication -AppDisplayName`). */
+  appDisplayName: string;
+  /** Default Azure Bot name (`Register-PexTeamsCviApplicationBot -BotName`); globally unique in Azure. */
+  defaultBotName: string;
+  /** Scale-set name (`create_vmss_deployment.ps1 -VmssName "$($PxBaseConnName)$($PxVmssRegion)"`). */
+  vmss: string;
+  /** Prefix of the consent web app; the seed appends 5 random characters (`<base>-pexip-cvi-abcde`). */
+  consentAppPrefix: string;
+  /** Static public IP of the load balancer. */
+  publicIp: string;
+  /** Network security group of the instances. */
+  nsg: string;
+  /** Virtual network of the instances. */
+  vnet: string;
+  /** Load balancer in front of the instances. */
+  loadBalancer: string;
+  /** User-assigned identity of the instances. */
+  identity: string;
+  /** Disk encryption set (encryption at host with the Key Vault key). */
+  diskEncryptionSet: string;
+  /** Key Vault name, given the stable random suffix (3-24 chars, globally unique). */
+  keyVault(suffix: string): string;
+  /** Storage account name for logs, given the stable random suffix (3-24 lower-case alphanumerics, globally unique). */
+  storageAccount(suffix: string): string;
+  /** Event Hubs namespace name, given the stable random suffix (6-50 chars, globally unique). */
+  eventHubNamespace(suffix: string): string;
+  /** Consent web app name, given its 5 random characters. */
+  consentApp(suffix: string): string;
+}
+
+/** All derived names for one region of one deployment. Inputs must already satisfy the config rules. */
+export function deriveNames(baseName: string, regionCode: string): DerivedNames {
+  const br = `${baseName}${regionCode}`;
+  return {
+    staticResourceGroup: `${baseName}-TeamsConn-${regionCode}-static-RG`,
+    resourceGroup: `${baseName}-TeamsConn-${regionCode}-RG`,
+    botResourceGroup: `${baseName}-TeamsBotChan-RG`,
+    appDisplayName: `${baseName}TeamsConn`,
+    defaultBotName: `${baseName}TeamsBot`,
+    vmss: br,
+    consentAppPrefix: `${baseName}-pexip-cvi-`,
+    publicIp: `${br}-pip`,
+    nsg: `${br}-nsg`,
+    vnet: `${br}-vnet`,
+    loadBalancer: `${br}-lb`,
+    identity: `${br}-id`,
+    diskEncryptionSet: `${br}-des`,
+    // 14 + 3 + 5 = 22 <= 24
+    keyVault: (suffix) => `${br}-kv${suffix}`,
+    // 14 + 4 + 5 = 23 <= 24
+    storageAccount: (suffix) => `${br}logs${suffix}`,
+    eventHubNamespace: (suffix) => `${br}-evh-${suffix}`,
+    consentApp: (suffix) => `${baseName}-pexip-cvi-${suffix}`,
+  };
+}
