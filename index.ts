@@ -1,0 +1,159 @@
+/**
+ * One regional Teams Connector stack: reads and validates the stack config (all problems at once, before any
+ * resource exists), composes the components and exports the next steps the seed's install script printed.
+ * `pulumi up` calls the exported function with no options; the offline plan and the tests pass their own.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Provider } from "@pulumi/azure-native/provider";
+import { BotChannel } from "./components/botChannel";
+import { ConfigSource, requireConfig, runtimeConfigSource, StackConfig } from "./components/config";
+import { ConsentSite } from "./components/consentSite";
+import { capacity, dnsRecord, pexipInfinity, teamsPowerShell } from "./components/nextSteps";
+import { StaticResources } from "./components/staticResources";
+import { TeamsConnectorVmss } from "./components/teamsConnectorVmss";
+
+/** Where the tenant-wide app comes from: this stack's BotChannel, or the first region's outputs. */
+interface AppRef {
+  appId: pulumi.Output<string>;
+  appPassword: pulumi.Output<string>;
+  tenantId: pulumi.Output<string>;
+}
+
+function main(options: main.Options = {}): Promise<Record<string, unknown>> {
+  const source = options.source ?? runtimeConfigSource();
+  const stack = options.stack ?? pulumi.getStack();
+  const cfg: StackConfig = requireConfig(source, {
+    stack,
+    projectDir: options.projectDir ?? __dirname,
+    offline: options.offline ?? false,
+    now: options.now,
+  }, options.log);
+
+  // The operator's usage-attribution choice is respected both ways: their partner ID, or none at all.
+  const provider = new Provider("azure", {
+    subscriptionId: cfg.subscriptionId,
+    location: cfg.location,
+    ...(cfg.customerUsageAttribution ? { partnerId: cfg.usageAttributionId } : { disablePulumiPartnerId: true }),
+  });
+  const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
+
+  // ---- tenant-wide pieces (first region only)
+  let app: AppRef;
+  let bot: BotChannel | undefined;
+  let consent: ConsentSite | undefined;
+  if (cfg.appStack === "") {
+    bot = new BotChannel("bot", {
+      resourceGroupName: cfg.names.botResourceGroup,
+      location: cfg.location,
+      appDisplayName: cfg.names.appDisplayName,
+      botName: cfg.botName,
+      connectorFqdn: cfg.connectorFqdn,
+      appPasswordRotation: cfg.appPasswordRotation,
+      tags: cfg.tags,
+    }, opts);
+    consent = new ConsentSite("consent", {
+      resourceGroupName: bot.resourceGroupName,
+      location: cfg.location,
+      baseName: cfg.baseName,
+      appId: bot.appId,
+      tenantDomain: bot.publisherDomain,
+      sourcePrefixes: cfg.consentSourcePrefixes,
+      enabled: cfg.consentSiteEnabled,
+      tags: cfg.tags,
+    }, opts);
+    app = { appId: bot.appId, appPassword: bot.appPassword, tenantId: bot.tenantId };
+  } else {
+    const ref = new pulumi.StackReference(cfg.appStack);
+    app = {
+      appId: ref.requireOutput("appId") as pulumi.Output<string>,
+      appPassword: pulumi.secret(ref.requireOutput("appPassword") as pulumi.Output<string>),
+      tenantId: ref.requireOutput("tenantId") as pulumi.Output<string>,
+    };
+  }
+
+  // ---- regional pieces
+  const stat = new StaticResources("static", {
+    names: cfg.names,
+    location: cfg.location,
+    tags: cfg.tags,
+    protect: cfg.protectStaticResources,
+    connectorFqdn: cfg.connectorFqdn,
+    certificate: cfg.certificate,
+    enhancedStatus: cfg.enhancedStatus,
+    existingStatic: cfg.existingStatic,
+    dnsZone: cfg.dnsZone,
+    adminPassword: cfg.adminPassword,
+    connectorVersion: cfg.connectorVersion,
+    connectorPackage: cfg.connectorPackage,
+  }, opts);
+
+  const vmss = new TeamsConnectorVmss("vmss", {
+    names: cfg.names,
+    location: cfg.location,
+    zones: cfg.region.zones,
+    tags: cfg.tags,
+    vmSize: cfg.vmSize,
+    vmImage: cfg.vmImage,
+    instanceCount: cfg.instanceCount,
+    adminUsername: cfg.adminUsername,
+    adminPassword: stat.adminPassword,
+    nodeSourcePrefixes: cfg.nodeSourcePrefixes,
+    managementSourcePrefixes: cfg.managementSourcePrefixes,
+    enhancedStatus: cfg.enhancedStatus,
+    static: stat,
+    connectorFqdn: cfg.connectorFqdn,
+    nodeFqdns: cfg.nodeFqdns,
+    connectorVersion: cfg.connectorVersion,
+    incidentReporting: cfg.incidentReporting,
+    windowsUpdate: cfg.windowsUpdate,
+    installer: cfg.installer,
+    appId: app.appId,
+    appPassword: app.appPassword,
+    tenantId: app.tenantId,
+  }, opts);
+
+  // ---- next steps (what the seed's install script printed at the end)
+  const outputs: Record<string, unknown> = {
+    connectorFqdn: cfg.connectorFqdn,
+    connectorPublicIp: stat.publicIpAddress,
+    dnsRecord: dnsRecord(cfg, stat.publicIpAddress),
+    appId: app.appId,
+    tenantId: app.tenantId,
+    resourceGroups: {
+      static: stat.resourceGroupName,
+      dynamic: vmss.resourceGroupName,
+      ...(bot ? { bot: bot.resourceGroupName } : {}),
+    },
+    capacity: capacity(cfg),
+    pexipInfinity: pexipInfinity(cfg, app.tenantId, stat.eventHubConnectionString),
+  };
+  if (stat.eventHubConnectionString) outputs.eventHubConnectionString = stat.eventHubConnectionString;
+  if (cfg.dialInstructions) outputs.teamsPowerShell = teamsPowerShell(cfg.dialInstructions, app.appId);
+  if (bot && consent) {
+    // Read by every other region through a StackReference (appStack).
+    outputs.appPassword = bot.appPassword;
+    outputs.botName = bot.botName;
+    outputs.consentUrl = consent.consentUrl;
+  }
+  return Promise.resolve(outputs);
+}
+
+namespace main {
+  /** How the offline plan and the tests run the program; `pulumi up` passes none of these. */
+  export interface Options {
+    /** Config source (default: the Pulumi runtime's config). */
+    source?: ConfigSource;
+    /** Stack name (default: `pulumi.getStack()`). */
+    stack?: string;
+    /** Offline evaluation: `connectorPackage` may be absent. */
+    offline?: boolean;
+    /** Directory relative paths in the config are resolved from (default: this project). */
+    projectDir?: string;
+    /** "Now", for certificate expiry checks. */
+    now?: Date;
+    /** Where warnings and notices go (default: `pulumi.log.warn`). */
+    log?: (message: string) => void;
+  }
+}
+
+export = main;

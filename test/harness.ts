@@ -1,0 +1,162 @@
+/**
+ * Test harness: runs the real program (index.ts) or a single component under the shared Azure mocks
+ * (tools/mocks.ts, the same layer `npm run plan` uses) and gives tests the recorded registrations.
+ * Import this module before anything that creates resources.
+ */
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigSource, EncryptedValue, PROJECT } from "../components/config";
+import { installMocks, isSecretMarker, Registration, RecordingMonitor, unmark } from "../tools/mocks";
+import { applySecret, readStackFile, StackFile, stackFileSource } from "../tools/stackFile";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const SUBSCRIPTION_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
+export const TENANT_ID = "11111111-2222-3333-4444-555555555555";
+/** What the eu stack exports to the us stack (mocked StackReference outputs). */
+export const EU_STACK_OUTPUTS = {
+  appId: "c054d1cb-7961-48e1-b004-389e81356232",
+  appPassword: "mock-eu-app-password~0123456789",
+  tenantId: TENANT_ID,
+  botName: "pexipTeamsBot",
+  consentUrl: "https://pexip-pexip-cvi-abcde.azurewebsites.net/",
+};
+
+/** A resolved Output's value (undefined when unknown). */
+export function unwrap<T>(o: pulumi.Input<T> | undefined): Promise<T> {
+  return new Promise((resolve) => pulumi.output(o as pulumi.Input<T>).apply((v) => resolve(v as T)));
+}
+
+/** Whether an Output is marked secret. */
+export function isSecret(o: pulumi.Output<unknown>): Promise<boolean> {
+  return (o as unknown as { isSecret: Promise<boolean> }).isSecret;
+}
+
+/** A stack file as a config source, with edits: `set` replaces top-level keys (short or qualified), `secrets` as `--secret`. */
+export function stackSource(stack: string, edits: { set?: Record<string, unknown>; remove?: string[]; secrets?: Record<string, string> } = {}): { source: ConfigSource; file: StackFile } {
+  const file = readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`));
+  const q = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
+  for (const k of edits.remove ?? []) file.entries.delete(q(k));
+  for (const [k, v] of Object.entries(edits.set ?? {})) file.entries.set(q(k), { value: v, secret: false });
+  for (const [k, v] of Object.entries(edits.secrets ?? {})) applySecret(file, `${q(k)}=${v}`);
+  return { source: stackFileSource(file), file };
+}
+
+/** A bare config source from plain key/values (short keys are in the project namespace); `secret` lists secret keys. */
+export function plainSource(values: Record<string, unknown>, secret: string[] = []): ConfigSource {
+  const q = (k: string) => (k.includes(":") ? k : `${PROJECT}:${k}`);
+  const map = new Map(Object.entries(values).map(([k, v]) => [q(k), v]));
+  const secrets = new Set(secret.map(q));
+  return {
+    get: (key) => (map.has(key) ? { value: map.get(key), secret: secrets.has(key) || map.get(key) instanceof EncryptedValue } : undefined),
+    projectKeys: () => [...map.keys()].filter((k) => k.startsWith(`${PROJECT}:`)),
+  };
+}
+
+export interface ProgramRun {
+  monitor: RecordingMonitor;
+  /** Every registration, in order (components included). */
+  resources: Registration[];
+  /** Stack outputs, secret markers kept. */
+  rawOutputs: Record<string, unknown>;
+  /** Stack outputs without markers. */
+  outputs: Record<string, any>;
+  /** Warnings and notices the program logged. */
+  log: string[];
+}
+
+/** Waits until every outstanding registration has been answered. */
+export async function settle(): Promise<void> {
+  const rt = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  await rt.waitForRPCs?.();
+}
+
+/** Runs index.ts for a stack under the mocks and returns what it registered. */
+export async function runProgram(stack: string, source: ConfigSource, opts: { now?: Date; offline?: boolean } = {}): Promise<ProgramRun> {
+  const monitor = installMocks({
+    project: PROJECT,
+    stack,
+    subscriptionId: SUBSCRIPTION_ID,
+    tenantId: TENANT_ID,
+    stackOutputs: { "organization/pexip-teams-connector/eu": { outputs: EU_STACK_OUTPUTS, secret: ["appPassword"] } },
+  });
+  const log: string[] = [];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
+  await pulumi.runtime.runInPulumiStack(() => main({ source, stack, offline: opts.offline ?? true, projectDir: ROOT, now: opts.now, log: (m: string) => log.push(m) }));
+  await settle();
+  const root = monitor.registrations.find((r) => r.type === "pulumi:pulumi:Stack");
+  const rawOutputs = (root && monitor.registeredOutputs.get(root.urn)) ?? {};
+  return { monitor, resources: monitor.registrations, rawOutputs, outputs: unmark(rawOutputs) as Record<string, any>, log };
+}
+
+/** Runs a function that creates resources (e.g. one component) under the mocks, inside a root stack. */
+export async function runResources(stack: string, fn: () => unknown): Promise<RecordingMonitor> {
+  const monitor = installMocks({ project: PROJECT, stack, subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID });
+  await pulumi.runtime.runInPulumiStack(async () => {
+    fn();
+    return {};
+  });
+  await settle();
+  return monitor;
+}
+
+/** Registrations of one type token. */
+export function ofType(resources: Registration[], type: string): Registration[] {
+  return resources.filter((r) => r.type === type);
+}
+
+/** The one registration of a type (and logical name, when given); throws naming what exists otherwise. */
+export function one(resources: Registration[], type: string, name?: string): Registration {
+  const found = resources.filter((r) => r.type === type && (name === undefined || r.name === name));
+  if (found.length !== 1) {
+    const have = resources.filter((r) => r.type === type).map((r) => r.name);
+    throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length} (have: ${have.join(", ") || "none"})`);
+  }
+  return found[0];
+}
+
+/** Inputs without secret markers. */
+export function inputs(r: Registration): Record<string, any> {
+  return unmark(r.inputs) as Record<string, any>;
+}
+
+/** Top-level input names that arrived secret-marked. */
+export function secretInputs(r: Registration): string[] {
+  return Object.entries(r.inputs).filter(([, v]) => isSecretMarker(v)).map(([k]) => k).sort();
+}
+
+/** Whether a value anywhere below arrives secret-marked. */
+export function containsSecret(v: unknown): boolean {
+  if (isSecretMarker(v)) return true;
+  if (Array.isArray(v)) return v.some(containsSecret);
+  if (typeof v === "object" && v !== null) return Object.values(v).some(containsSecret);
+  return false;
+}
+
+/** The registration's logical-name parent (the parent URN's last segment). */
+export function parentName(r: Registration): string | undefined {
+  return r.parent ? r.parent.split("::").pop() : undefined;
+}
+
+/** Azure types that take tags (everything the program creates under azure-native but these). */
+export const UNTAGGABLE = new Set([
+  "azure-native:keyvault:Secret", // Key Vault secrets/keys take tags in their own property bag, not ARM tags
+  "azure-native:keyvault:Key",
+  "azure-native:authorization:RoleAssignment",
+  "azure-native:network:SecurityRule",
+  "azure-native:network:InboundNatRule",
+  "azure-native:network:Subnet",
+  "azure-native:network:LoadBalancerBackendAddressPool",
+  "azure-native:storage:BlobContainer",
+  "azure-native:storage:ManagementPolicy",
+  "azure-native:storage:Blob",
+  "azure-native:eventhub:EventHub",
+  "azure-native:eventhub:EventHubAuthorizationRule",
+  "azure-native:compute:VirtualMachineScaleSetExtension",
+  "azure-native:botservice:Channel",
+  "azure-native:dns:RecordSet",
+  "azure-native:web:WebAppFtpAllowed",
+  "azure-native:web:WebAppScmAllowed",
+  "azure-native:web:WebAppApplicationSettings",
+  "azure-native:web:WebAppSiteConfig",
+]);
