@@ -1,0 +1,467 @@
+/**
+ * The GitHub workflows (.github/workflows) are read as data and held to the project's rules: fork-safe
+ * offline plans of every stack file, previews and deploys per stack (eu before us), least permissions,
+ * OIDC instead of stored Azure secrets, every action pinned. The plan loop and the package fetch script
+ * are executed for real in a scratch directory with stub `npm`/`az` commands. Each rule is a small
+ * function that is also shown rejecting a broken input, so that no check here passes vacuously.
+ */
+import { spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse } from "yaml";
+
+const ROOT = path.resolve(__dirname, "..");
+const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
+
+interface Step {
+  name?: string;
+  uses?: string;
+  run?: string;
+  if?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+}
+interface Job {
+  name?: string;
+  needs?: string | string[];
+  if?: string;
+  permissions?: string | Record<string, string>;
+  environment?: string | { name: string };
+  concurrency?: string | { group: string; "cancel-in-progress"?: boolean };
+  strategy?: { matrix?: Record<string, unknown> };
+  env?: Record<string, string>;
+  steps: Step[];
+}
+interface Workflow {
+  name: string;
+  on: Record<string, unknown>;
+  permissions?: string | Record<string, string>;
+  jobs: Record<string, Job>;
+}
+
+function read(file: string): { text: string; wf: Workflow } {
+  const text = fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8");
+  return { text, wf: parse(text) as Workflow };
+}
+
+/** Stack names of the Pulumi.<stack>.yaml files in the repository root. */
+function stacksOnDisk(dir = ROOT): string[] {
+  return fs
+    .readdirSync(dir)
+    .map((f) => /^Pulumi\.(.+)\.yaml$/.exec(f)?.[1])
+    .filter((s): s is string => s !== undefined)
+    .sort();
+}
+
+/** The `appStack` of a stack file, or "" (the stack owns the app registration). */
+function appStackOf(stack: string): string {
+  const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> } | null;
+  const v = doc?.config?.["pexip-teams-connector:appStack"] ?? doc?.config?.appStack;
+  return typeof v === "string" ? v : "";
+}
+
+const needsOf = (job: Job): string[] => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
+const stepUsing = (job: Job, action: string): Step | undefined => job.steps.find((s) => s.uses?.split("@")[0] === action);
+const environmentOf = (job: Job): string | undefined => (typeof job.environment === "string" ? job.environment : job.environment?.name);
+
+// ---------------------------------------------------------------- rules, as functions
+
+const SHA = /^[0-9a-f]{40}$/;
+const EXACT_TAG = /^v\d+\.\d+\.\d+$/;
+
+/** `uses:` references that are not pinned: a full SHA with a `# vX.Y.Z` comment, or an exact vX.Y.Z tag. */
+function unpinnedUses(text: string): string[] {
+  const bad: string[] = [];
+  for (const line of text.split("\n")) {
+    const m = /^\s*(?:-\s+)?uses:\s*["']?([^\s"'#]+)["']?\s*(?:#\s*(\S+))?/.exec(line);
+    if (!m || m[1].startsWith("./")) continue;
+    const [ref, comment] = [m[1].split("@")[1] ?? "", m[2]];
+    const pinned = (SHA.test(ref) && comment !== undefined && EXACT_TAG.test(comment)) || EXACT_TAG.test(ref);
+    if (!pinned) bad.push(m[1]);
+  }
+  return bad;
+}
+
+/** Permission grants broader than the rules allow: `*-all`, or any write other than the listed scopes. */
+function permissionProblems(wf: Workflow, writable: string[]): string[] {
+  const problems: string[] = [];
+  const check = (where: string, p: Workflow["permissions"]) => {
+    if (p === undefined) return;
+    if (typeof p === "string") {
+      problems.push(`${where}: ${p}`);
+      return;
+    }
+    for (const [scope, level] of Object.entries(p)) {
+      if (level === "write" && !writable.includes(scope)) problems.push(`${where}: ${scope}: write`);
+    }
+  };
+  check("workflow", wf.permissions);
+  for (const [id, job] of Object.entries(wf.jobs)) check(id, job.permissions);
+  return problems;
+}
+
+/** Stored Azure credentials, which OIDC makes unnecessary. */
+const CREDENTIAL_PATTERN = /AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|client-secret|clientSecret|AZURE_CREDENTIALS|^\s*creds:|AZURE_STORAGE_KEY/m;
+
+/** Stacks that a list (matrix, jobs) misses, and entries naming no stack file. */
+function coverage(listed: string[], stacks: string[]): { missing: string[]; extra: string[] } {
+  return { missing: stacks.filter((s) => !listed.includes(s)), extra: listed.filter((s) => !stacks.includes(s)) };
+}
+
+/** Every `.github` file's text (workflows, scripts, dependabot). */
+function githubFiles(dir = path.join(ROOT, ".github")): { file: string; text: string }[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? githubFiles(p) : [{ file: path.relative(ROOT, p), text: fs.readFileSync(p, "utf8") }];
+  });
+}
+
+// ---------------------------------------------------------------- sandbox runs of the shell steps
+
+const NPM_STUB = `#!/usr/bin/env bash
+echo "$*" >> "$NPM_LOG"
+cmd=""; stack=""; json=""; args=("$@")
+for ((i = 0; i < \${#args[@]}; i++)); do
+  case "\${args[$i]}" in
+    plan|policy) [ -z "$cmd" ] && cmd="\${args[$i]}" ;;
+    --stack) stack="\${args[$((i + 1))]}" ;;
+    --json) json="\${args[$((i + 1))]}" ;;
+  esac
+done
+if [ "$cmd" = plan ]; then
+  echo "resources of $stack"
+  echo '{"stack":"'"$stack"'","resources":[]}' > "$json"
+  [ "$stack" = "$FAIL_STACK" ] && exit 2
+fi
+exit 0
+`;
+
+interface StepRun {
+  status: number | null;
+  output: string;
+  npmCalls: string[];
+  summary: string;
+  dir: string;
+}
+
+/** Runs a workflow `run:` script the way the runner does (bash -eo pipefail) in a directory holding the given stack files. */
+function runStep(script: string, stacks: string[], opts: { failStack?: string } = {}): StepRun {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: pexip-teams-connector\n");
+  for (const s of stacks) fs.writeFileSync(path.join(dir, `Pulumi.${s}.yaml`), "config: {}\n");
+  fs.mkdirSync(path.join(dir, "bin"));
+  fs.writeFileSync(path.join(dir, "bin", "npm"), NPM_STUB, { mode: 0o755 });
+  fs.writeFileSync(path.join(dir, "step.sh"), script);
+  const log = path.join(dir, "npm.log");
+  const summary = path.join(dir, "summary.md");
+  const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "step.sh"], {
+    cwd: dir,
+    encoding: "utf8",
+    env: { PATH: `${path.join(dir, "bin")}:${process.env.PATH}`, NPM_LOG: log, GITHUB_STEP_SUMMARY: summary, FAIL_STACK: opts.failStack ?? "" },
+  });
+  const readOr = (f: string) => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "");
+  return { status: r.status, output: r.stdout + r.stderr, npmCalls: readOr(log).split("\n").filter(Boolean), summary: readOr(summary), dir };
+}
+
+const plannedStacks = (calls: string[]) => calls.map((c) => /\bplan -- --stack (\S+) --json plan-\1\.json$/.exec(c)?.[1]).filter(Boolean);
+const policiedStacks = (calls: string[]) => calls.map((c) => /\bpolicy -- --resources plan-(\S+)\.json$/.exec(c)?.[1]).filter(Boolean);
+
+// ---------------------------------------------------------------- tests
+
+const pr = read("pull-request.yml");
+const deploy = read("deploy.yml");
+const STACKS = stacksOnDisk();
+const SDK_VERSION = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+
+describe("the rules themselves reject broken inputs", () => {
+  test("unpinnedUses flags branches, major-only tags and SHAs without a version comment", () => {
+    const sample = [
+      "      - uses: actions/checkout@main",
+      "      - uses: actions/checkout@v4",
+      "      - uses: actions/setup-node@v4.1",
+      "        uses: azure/login@a457da9ea143d694b1b9c7c869ebb04ebe844ef5",
+      "      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2",
+      "      - uses: azure/login@v3.0.0",
+      "      - uses: ./.github/actions/local",
+    ].join("\n");
+    expect(unpinnedUses(sample)).toEqual([
+      "actions/checkout@main",
+      "actions/checkout@v4",
+      "actions/setup-node@v4.1",
+      "azure/login@a457da9ea143d694b1b9c7c869ebb04ebe844ef5",
+    ]);
+  });
+
+  test("permissionProblems flags write-all and writes outside the allowed scopes", () => {
+    const wf = {
+      name: "x",
+      on: {},
+      permissions: "write-all",
+      jobs: { a: { steps: [], permissions: { contents: "write", "id-token": "write" } } },
+    } as Workflow;
+    expect(permissionProblems(wf, ["id-token"])).toEqual(["workflow: write-all", "a: contents: write"]);
+  });
+
+  test("the credential scan matches the stored-secret forms OIDC replaces", () => {
+    expect(CREDENTIAL_PATTERN.test("env:\n  ARM_CLIENT_SECRET: ${{ secrets.X }}")).toBe(true);
+    expect(CREDENTIAL_PATTERN.test("      with:\n        creds: ${{ secrets.AZURE_CREDENTIALS }}")).toBe(true);
+    expect(CREDENTIAL_PATTERN.test("ARM_USE_OIDC: \"true\"")).toBe(false);
+  });
+
+  test("coverage reports stacks missing from a list and entries without a stack file", () => {
+    expect(coverage(["eu"], ["eu", "us"])).toEqual({ missing: ["us"], extra: [] });
+    expect(coverage(["eu", "us", "ap"], ["eu", "us"])).toEqual({ missing: [], extra: ["ap"] });
+  });
+});
+
+describe("the stack files the workflows must cover", () => {
+  test("the repository root holds the eu and us stacks of the architecture", () => {
+    expect(STACKS).toEqual(expect.arrayContaining(["eu", "us"]));
+  });
+
+  test("only the first region owns the app; every other region names the stack it reads (appStack)", () => {
+    expect(appStackOf("eu")).toBe("");
+    expect(appStackOf("us")).toMatch(/\/pexip-teams-connector\/eu$/);
+  });
+});
+
+describe("pull-request.yml", () => {
+  const plan = pr.wf.jobs.plan;
+  const preview = pr.wf.jobs.preview;
+
+  test("runs on pull_request only (never pull_request_target, which hands forks the repository's secrets)", () => {
+    expect(Object.keys(pr.wf.on)).toEqual(["pull_request"]);
+  });
+
+  test("grants contents: read at workflow level, and writes only pull-requests and id-token in the preview job", () => {
+    expect(pr.wf.permissions).toEqual({ contents: "read" });
+    expect(permissionProblems(pr.wf, ["pull-requests", "id-token"])).toEqual([]);
+    expect(preview.permissions).toEqual({ contents: "read", "id-token": "write", "pull-requests": "write" });
+  });
+
+  test("the fork-safe plan job uses no secrets, no token grants and no cloud login", () => {
+    const planText = JSON.stringify(plan);
+    expect(planText).not.toMatch(/secrets\./);
+    expect(plan.permissions).toBeUndefined();
+    expect(stepUsing(plan, "azure/login")).toBeUndefined();
+    expect(stepUsing(plan, "pulumi/actions")).toBeUndefined();
+    expect(plan.if).toBeUndefined();
+  });
+
+  test("the plan job installs with npm ci on Node 22 (npm cache) and runs the test suite before planning", () => {
+    const node = stepUsing(plan, "actions/setup-node");
+    expect(node?.with).toEqual({ "node-version": 22, cache: "npm" });
+    const runs = plan.steps.map((s) => s.run ?? "");
+    const ci = runs.findIndex((r) => r.trim() === "npm ci");
+    const test = runs.findIndex((r) => r.trim() === "npm test");
+    const planStep = runs.findIndex((r) => r.includes("npm run --silent plan"));
+    expect(ci).toBeGreaterThanOrEqual(0);
+    expect(test).toBeGreaterThan(ci);
+    expect(planStep).toBeGreaterThan(test);
+  });
+
+  test("the browser test gets a Chromium: CHROMIUM_PATH is exported, with Debian's chromium as the fallback", () => {
+    const step = plan.steps.find((s) => s.run?.includes("CHROMIUM_PATH"));
+    expect(step?.run).toContain('echo "CHROMIUM_PATH=');
+    expect(step?.run).toContain("sudo apt-get install -y chromium");
+  });
+
+  describe("the offline plan step, executed with a stub npm", () => {
+    const script = plan.steps.find((s) => s.run?.includes("npm run --silent plan"))?.run ?? "";
+    // The repository's stacks plus one that no list names: the loop must find it by itself.
+    const sandboxStacks = [...STACKS, "zz-new-region"];
+
+    test("plans and policy-checks every Pulumi.<stack>.yaml, writes plan-<stack>.txt and the step summary", () => {
+      const run = runStep(script, sandboxStacks);
+      expect(run.status).toBe(0);
+      expect(plannedStacks(run.npmCalls).sort()).toEqual([...sandboxStacks].sort());
+      expect(policiedStacks(run.npmCalls).sort()).toEqual([...sandboxStacks].sort());
+      for (const s of sandboxStacks) {
+        expect(fs.readFileSync(path.join(run.dir, `plan-${s}.txt`), "utf8")).toContain(`resources of ${s}`);
+        expect(run.summary).toContain(`stack \`${s}\``);
+        expect(run.summary).toContain(`resources of ${s}`);
+      }
+    });
+
+    test("a failing plan fails the step, after every other stack was still planned", () => {
+      const run = runStep(script, sandboxStacks, { failStack: sandboxStacks[0] });
+      expect(run.status).toBe(1);
+      expect(plannedStacks(run.npmCalls).sort()).toEqual([...sandboxStacks].sort());
+      expect(run.output).toContain(`::error title=plan ${sandboxStacks[0]}::npm run plan exited 2`);
+      expect(run.summary).toContain(`stack \`${sandboxStacks[0]}\` (plan exit 2`);
+    });
+
+    test("no stack file at all is an error, not a silent pass", () => {
+      const run = runStep(script, []);
+      expect(run.status).toBe(1);
+      expect(run.npmCalls).toEqual([]);
+      expect(run.output).toContain("no Pulumi.<stack>.yaml");
+    });
+  });
+
+  test("the plans are uploaded as an artifact even when a plan failed", () => {
+    const upload = stepUsing(plan, "actions/upload-artifact");
+    expect(upload?.if).toBe("${{ !cancelled() }}");
+    expect(String(upload?.with?.path)).toContain("plan-*.txt");
+  });
+
+  test("preview runs after the offline checks, for same-repository branches only", () => {
+    expect(needsOf(preview)).toEqual(["plan"]);
+    expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+  });
+
+  test("preview covers exactly the stack files (matrix)", () => {
+    const matrix = (preview.strategy?.matrix?.stack ?? []) as string[];
+    expect(coverage(matrix, STACKS)).toEqual({ missing: [], extra: [] });
+  });
+
+  test("preview runs pulumi preview with the policy pack and comments on the pull request", () => {
+    const pulumi = stepUsing(preview, "pulumi/actions");
+    expect(pulumi?.with).toMatchObject({
+      command: "preview",
+      "stack-name": "${{ matrix.stack }}",
+      policyPacks: "policy",
+      "comment-on-pr": true,
+      "cloud-url": "${{ vars.PULUMI_BACKEND_URL }}",
+    });
+  });
+});
+
+describe("deploy.yml", () => {
+  test("runs on push to main and on manual dispatch", () => {
+    expect(deploy.wf.on).toEqual({ push: { branches: ["main"] }, workflow_dispatch: null });
+  });
+
+  test("grants contents: read at workflow level and only id-token: write on top in the jobs", () => {
+    expect(deploy.wf.permissions).toEqual({ contents: "read" });
+    expect(permissionProblems(deploy.wf, ["id-token"])).toEqual([]);
+    for (const job of Object.values(deploy.wf.jobs)) expect(job.permissions).toEqual({ contents: "read", "id-token": "write" });
+  });
+
+  test("has one job per stack file, named for it", () => {
+    expect(coverage(Object.keys(deploy.wf.jobs), STACKS)).toEqual({ missing: [], extra: [] });
+  });
+
+  test("us waits for eu; eu waits for nothing", () => {
+    expect(needsOf(deploy.wf.jobs.us)).toContain("eu");
+    expect(needsOf(deploy.wf.jobs.eu)).toEqual([]);
+  });
+
+  test("every stack that reads another stack's app (appStack) deploys after it", () => {
+    for (const s of STACKS) {
+      const owner = appStackOf(s).split("/").pop();
+      if (owner) expect({ stack: s, needs: needsOf(deploy.wf.jobs[s]) }).toEqual({ stack: s, needs: expect.arrayContaining([owner]) });
+    }
+  });
+
+  test.each(STACKS)("stack %s: pulumi up with the policy pack, behind its production environment, one run at a time, main only", (s) => {
+    const job = deploy.wf.jobs[s];
+    expect(environmentOf(job)).toBe(`production-${s}`);
+    expect(job.concurrency).toEqual({ group: `pulumi-up-${s}`, "cancel-in-progress": false });
+    expect(job.if).toBe("github.ref == 'refs/heads/main'");
+    expect(stepUsing(job, "pulumi/actions")?.with).toMatchObject({ command: "up", "stack-name": s, policyPacks: "policy" });
+    expect(job.steps.find((st) => st.run?.includes("fetch-connector-package.sh"))?.run).toBe(`bash .github/scripts/fetch-connector-package.sh ${s}`);
+  });
+});
+
+describe("every workflow", () => {
+  const all = [pr, deploy];
+
+  test("pins every action to a commit SHA with its version, or to an exact release tag", () => {
+    for (const w of all) expect({ workflow: w.wf.name, unpinned: unpinnedUses(w.text) }).toEqual({ workflow: w.wf.name, unpinned: [] });
+  });
+
+  test("stores no Azure credential anywhere under .github (OIDC only)", () => {
+    for (const f of githubFiles()) expect({ file: f.file, credential: CREDENTIAL_PATTERN.exec(f.text)?.[0] }).toEqual({ file: f.file, credential: undefined });
+  });
+
+  test("every job that signs in to Azure can mint an OIDC token and hands it to the providers (ARM_USE_OIDC)", () => {
+    const jobs = all.flatMap((w) => Object.entries(w.wf.jobs)).filter(([, j]) => stepUsing(j, "azure/login"));
+    expect(jobs.map(([id]) => id).sort()).toEqual(["eu", "preview", "us"]);
+    for (const [id, job] of jobs) {
+      expect({ id, idToken: (job.permissions as Record<string, string>)["id-token"], oidc: job.env?.ARM_USE_OIDC }).toEqual({ id, idToken: "write", oidc: "true" });
+      expect(stepUsing(job, "azure/login")?.with).toEqual({
+        "client-id": "${{ vars.AZURE_CLIENT_ID }}",
+        "tenant-id": "${{ vars.AZURE_TENANT_ID }}",
+        "subscription-id": "${{ vars.AZURE_SUBSCRIPTION_ID }}",
+      });
+    }
+  });
+
+  test("the Pulumi CLI the action installs is the version of the SDK in package.json", () => {
+    const steps = all.flatMap((w) => Object.values(w.wf.jobs)).map((j) => stepUsing(j, "pulumi/actions")).filter((s): s is Step => s !== undefined);
+    expect(steps).toHaveLength(3);
+    for (const s of steps) expect(s.with?.["pulumi-version"]).toBe(SDK_VERSION);
+  });
+});
+
+describe("fetch-connector-package.sh, executed with a stub az", () => {
+  const AZ_STUB = `#!/usr/bin/env bash
+echo "$*" >> "$AZ_LOG"
+while [ $# -gt 0 ]; do [ "$1" = --file ] && { printf 'zip bytes' > "$2"; }; shift; done
+`;
+  function fetch(stackYaml: string, extra: (dir: string) => void = () => undefined) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fetch-package-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), stackYaml);
+    fs.mkdirSync(path.join(dir, "bin"));
+    fs.writeFileSync(path.join(dir, "bin", "az"), AZ_STUB, { mode: 0o755 });
+    extra(dir);
+    const r = spawnSync("bash", [path.join(ROOT, ".github", "scripts", "fetch-connector-package.sh"), "t"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: {
+        PATH: `${path.join(dir, "bin")}:${path.dirname(process.execPath)}:${process.env.PATH}`,
+        NODE_PATH: path.join(ROOT, "node_modules"),
+        AZ_LOG: path.join(dir, "az.log"),
+        CONNECTOR_PACKAGE_ACCOUNT: "pexippackages",
+        CONNECTOR_PACKAGE_CONTAINER: "teams-connector",
+      },
+    });
+    const azLog = fs.existsSync(path.join(dir, "az.log")) ? fs.readFileSync(path.join(dir, "az.log"), "utf8") : "";
+    return { status: r.status, output: r.stdout + r.stderr, azLog, dir };
+  }
+  const yaml = "config:\n  pexip-teams-connector:connectorPackage: packages/Pexip_Teams_v26.2.zip\n";
+
+  test("downloads the named ZIP by its base name with the signed-in identity (no storage key)", () => {
+    const r = fetch(yaml);
+    expect(r.status).toBe(0);
+    expect(r.azLog).toContain("storage blob download --auth-mode login");
+    expect(r.azLog).toContain("--account-name pexippackages --container-name teams-connector --name Pexip_Teams_v26.2.zip");
+    expect(fs.readFileSync(path.join(r.dir, "packages", "Pexip_Teams_v26.2.zip"), "utf8")).toBe("zip bytes");
+  });
+
+  test("a committed .sha256 that does not match fails the run", () => {
+    const r = fetch(yaml, (dir) => {
+      fs.mkdirSync(path.join(dir, "packages"));
+      fs.writeFileSync(path.join(dir, "packages", "Pexip_Teams_v26.2.zip.sha256"), `${"0".repeat(64)}  Pexip_Teams_v26.2.zip\n`);
+    });
+    expect(r.status).toBe(1);
+    expect(r.output).toContain("does not match");
+  });
+
+  test("a matching .sha256 passes", () => {
+    const digest = createHash("sha256").update("zip bytes").digest("hex");
+    const r = fetch(yaml, (dir) => {
+      fs.mkdirSync(path.join(dir, "packages"));
+      fs.writeFileSync(path.join(dir, "packages", "Pexip_Teams_v26.2.zip"), "zip bytes");
+      fs.writeFileSync(path.join(dir, "packages", "Pexip_Teams_v26.2.zip.sha256"), `${digest}  Pexip_Teams_v26.2.zip\n`);
+    });
+    expect(r.status).toBe(0);
+    expect(r.azLog).toBe("");
+    expect(r.output).toContain("sha256 matches");
+  });
+
+  test("a path outside the repository is refused", () => {
+    const r = fetch("config:\n  pexip-teams-connector:connectorPackage: ../elsewhere/p.zip\n");
+    expect(r.status).toBe(1);
+    expect(r.azLog).toBe("");
+  });
+
+  test("a stack without connectorPackage fetches nothing and leaves the verdict to the config check", () => {
+    const r = fetch("config:\n  pexip-teams-connector:baseName: px\n");
+    expect(r.status).toBe(0);
+    expect(r.azLog).toBe("");
+  });
+});
