@@ -1,0 +1,329 @@
+/**
+ * Every rule of shared/spec/config.md: one failing value and the boundary that passes, as plain functions (no mocks).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { activeHoursSpan, ConfigSource, EncryptedValue, loadConfig, LoadResult, prefixProblem, PROJECT } from "../components/config";
+import { SUPPORTED_REGIONS } from "../components/regions";
+import { plainSource, ROOT, stackSource } from "./harness";
+
+const OFFLINE = { stack: "test", projectDir: ROOT, offline: true };
+
+/** A minimal valid stack; cases change one key. */
+function base(): Record<string, unknown> {
+  return {
+    baseName: "pexip",
+    regionCode: "eu",
+    connectorFqdn: "pexip-teamsconn-eu.teams.example.com",
+    nodeFqdns: ["pxedge.vc.example.com"],
+    "azure-native:subscriptionId": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    "azure-native:location": "westeurope",
+    certificate: { selfSigned: true },
+    customerUsageAttribution: false,
+    connectorVersion: "26.2",
+  };
+}
+
+function load(values: Record<string, unknown>, secret: string[] = [], opts = OFFLINE): LoadResult {
+  return loadConfig(plainSource(values, secret), opts);
+}
+
+function errorsFor(values: Record<string, unknown>, secret: string[] = []): string[] {
+  return load(values, secret).errors.map((e) => `${e.key} = ${e.value}: ${e.rule}`);
+}
+
+/** The config with one key changed (undefined removes it). */
+function withKey(key: string, value: unknown): Record<string, unknown> {
+  const v = base();
+  if (value === undefined) delete v[key];
+  else v[key] = value;
+  return v;
+}
+
+describe("the shipped stacks", () => {
+  test.each(["eu", "us"])("Pulumi.%s.yaml validates with no errors", (stack) => {
+    const r = loadConfig(stackSource(stack).source, OFFLINE);
+    expect(r.errors).toEqual([]);
+    expect(r.config?.names.staticResourceGroup).toBe(`pexip-TeamsConn-${stack}-static-RG`);
+  });
+
+  test("the base case of this file is valid and gets the documented defaults", () => {
+    const r = load(base());
+    expect(r.errors).toEqual([]);
+    const c = r.config!;
+    expect(c.adminUsername).toBe("pexadmin");
+    expect(c.instanceCount).toBe(3);
+    expect(c.incidentReporting).toBe(true);
+    expect(c.windowsUpdate).toEqual({ installDay: 1, installHour: 22, activeHoursStart: 6, activeHoursEnd: 22 });
+    expect(c.vmSize).toBe("Standard_F4s");
+    expect(c.enhancedStatus).toBe(true);
+    expect(c.appStack).toBe("");
+    expect(c.protectStaticResources).toBe(true);
+    expect(c.botName).toBe("pexipTeamsBot");
+    expect(c.appPasswordRotation).toBe("1");
+    expect(c.consentSiteEnabled).toBe(true);
+    expect(c.managementSourcePrefixes).toEqual([]);
+    expect(c.tags).toEqual({});
+    expect(c.adminPassword).toBeUndefined();
+  });
+});
+
+// [key, failing value, expected rule fragment, passing boundary value]
+const cases: [string, unknown, string, unknown][] = [
+  ["baseName", "Pexip", "^[a-z][a-z0-9]{0,8}$", "p"],
+  ["baseName", "1pexip", "^[a-z][a-z0-9]{0,8}$", "p1"],
+  ["baseName", "abcdefghij", "^[a-z][a-z0-9]{0,8}$", "abcdefghi"],
+  ["baseName", "pex-ip", "^[a-z][a-z0-9]{0,8}$", "pexip"],
+  ["baseName", undefined, "is required", "pexip"],
+  ["regionCode", "e-u", "^[a-z0-9]+$", "eu"],
+  ["regionCode", "EU", "^[a-z0-9]+$", "eu1"],
+  ["regionCode", undefined, "is required", "eu"],
+  ["connectorFqdn", "Pexip.Example.com", "lower-case FQDN", "a.example.com"],
+  ["connectorFqdn", "localhost", "at least two labels", "a.b"],
+  ["connectorFqdn", "-bad.example.com", "RFC 1123", "a-b.example.com"],
+  ["connectorFqdn", `${"a".repeat(64)}.example.com`, "1-63 chars", `${"a".repeat(63)}.example.com`],
+  ["nodeFqdns", ["*.vc.example.com"], "wildcards", ["pxedge.vc.example.com"]],
+  ["nodeFqdns", ["not a name"], "valid FQDN", "a.example.com,b.example.com"],
+  ["nodeFqdns", [], "is required", ["a.example.com"]],
+  ["azure-native:subscriptionId", "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeee", "GUID", "00000000-0000-0000-0000-000000000000"],
+  ["azure-native:location", "westindia", "Fs-series", "southafricanorth"],
+  ["azure-native:location", "West Europe", "Fs-series", "westeurope"],
+  ["adminUsername", "Administrator", "disallows", "pexadmin"],
+  ["adminUsername", "support_388945a0", "disallows", "support1"],
+  ["adminUsername", "a".repeat(21), "1-20 characters", "a".repeat(20)],
+  ["adminUsername", "pexadmin.", 'must not end in "."', "pex.admin"],
+  ["adminUsername", "pex admin", "must not contain spaces", "pex_admin"],
+  ["instanceCount", 0, "1 to 100", 1],
+  ["instanceCount", 101, "1 to 100", 100],
+  ["instanceCount", "3.5", "1 to 100", "3"],
+  ["incidentReporting", "yes", "true or false", "false"],
+  ["managementSourcePrefixes", ["91.90.42.96/26"], "host bits", ["91.90.42.64/26"]],
+  ["managementSourcePrefixes", ["300.1.1.1"], "IPv4 address or CIDR", ["255.1.1.1"]],
+  ["managementSourcePrefixes", ["10.0.0.0/33"], "0-32", ["10.0.0.0/32"]],
+  ["nodeSourcePrefixes", ["198.51.100.1/24"], "host bits", ["198.51.100.0/24", "203.0.113.7"]],
+  ["nodeSourcePrefixes", ["2001:db8::/32"], "IPv4 address or CIDR", ["0.0.0.0/0"]],
+  ["consentSourcePrefixes", ["x.x.x.x"], "IPv4 address or CIDR", ["203.0.113.0/28"]],
+  ["customerUsageAttribution", undefined, "must be set explicitly", false],
+  ["customerUsageAttribution", "maybe", "true or false", "false"],
+  ["usageAttributionId", "not-a-guid", "GUID", "11111111-2222-3333-4444-555555555555"],
+  ["connectorVersion", undefined, "is required", "26"],
+  ["connectorVersion", "v26.2", "starts with a digit", "26.2.1"],
+  ["vmSize", "F4s", "Azure VM size", "Standard_F8s_v2"],
+  ["vmImage", { publisher: "MicrosoftWindowsServer", offer: "WindowsServer" }, "needs sku, version", { publisher: "p", offer: "o", sku: "s", version: "1.0.0" }],
+  ["vmImage", "/not/a/gallery", "gallery image ID", "/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/galleries/g/images/i/versions/1.0.0"],
+  ["appStack", "eu", "<organization>/<project>/<stack>", "organization/pexip-teams-connector/eu"],
+  ["botName", "-bot", "2-64 characters", "b1"],
+  ["botName", "a".repeat(65), "2-64 characters", "a".repeat(64)],
+  ["expectedConcurrentCalls", 0, "1 to 100000", 1],
+  ["nodeSignallingPorts", "80-90", "1024-65535", "1024-65535"],
+  ["nodeMediaPorts", "50000-40000", "1024-65535", "40000-49999"],
+  ["certificate", undefined, "one of certificate.pfxFile", { selfSigned: true }],
+  ["certificate", { selfSigned: false }, "one of certificate.pfxFile", { selfSigned: "true" }],
+  ["tags", { "a/b": "x" }, "must not contain", { "a-b": "x" }],
+  ["tags", { k: "v".repeat(257) }, "at most 256", { k: "v".repeat(256) }],
+  ["tags", { ["n".repeat(513)]: "v" }, "1-512", { ["n".repeat(512)]: "v" }],
+  ["dialInstructions", { nodeAddress: "px.vc.example.com", ivr: "teams@example.com", domain: "example.com" }, "name part", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com" }],
+  ["dialInstructions", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", ip: "198.51.100.40,198.51.100.41" }, "one IPv4 address", { nodeAddress: "198.51.100.40", ivr: "teams", domain: "example.com", ip: "198.51.100.40" }],
+  ["dialInstructions", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", test: "test_call@example.com" }, "name part", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", test: "test_call", prefix: "teams.", browser: true }],
+  ["dialInstructions", { ivr: "teams", domain: "example.com" }, "is required", { nodeAddress: "198.51.100.40", ivr: "teams", domain: "example.com" }],
+  ["dnsZone", { resourceGroup: "dns-rg", name: "other.com" }, "parent zone of connectorFqdn", { resourceGroup: "dns-rg", name: "teams.example.com" }],
+  ["existingStatic", { keyVaultName: "1kv" }, "Key Vault name", { keyVaultName: "kv1", publicIpName: "pexip-eu-pip", storageAccountName: "pexipeulogs", eventHubNamespace: "pexip-eu-evh" }],
+  ["existingStatic", { storageAccountName: "Has-Dash" }, "storage account name", { storageAccountName: "abc" }],
+  ["installer", { entryPoint: "../evil.ps1" }, "relative path", { entryPoint: "scripts/install.ps1", parameters: { Fqdn: "x" } }],
+  ["baseNmae", "pexip", "is not a key of this project", undefined],
+];
+
+describe.each(cases)("%s", (key, bad, rule, good) => {
+  test(`${JSON.stringify(bad)?.slice(0, 40)} is an error naming the key and the rule`, () => {
+    const errors = load(withKey(key, bad)).errors;
+    const mine = errors.filter((e) => e.key === (key.includes(":") ? key : `${PROJECT}:${key}`) || e.key.startsWith(`${PROJECT}:${key}.`));
+    expect(mine.map((e) => e.rule).join(" | ")).toContain(rule);
+  });
+  test(`${JSON.stringify(good)?.slice(0, 40)} passes`, () => {
+    expect(errorsFor(withKey(key, good))).toEqual([]);
+  });
+});
+
+describe("cross-key rules", () => {
+  test("baseName + regionCode must be 3-14 characters", () => {
+    expect(errorsFor({ ...base(), baseName: "ab", regionCode: "c" })).toEqual([]);
+    expect(errorsFor({ ...base(), baseName: "a", regionCode: "b" }).join()).toContain("3-14 characters combined (is 2)");
+    expect(errorsFor({ ...base(), baseName: "abcdefghi", regionCode: "abcde" })).toEqual([]);
+    expect(errorsFor({ ...base(), baseName: "abcdefghi", regionCode: "abcdef" }).join()).toContain("(is 15)");
+  });
+
+  test("regionCode outside 2-4 characters is a warning, not an error", () => {
+    const r = load({ ...base(), regionCode: "europe" });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join()).toContain('"europe" is 6 characters; 2-4 are recommended');
+    expect(load({ ...base(), regionCode: "euro" }).warnings.join()).not.toContain("recommended");
+  });
+
+  test("active hours may span at most 18 hours, modulo 24", () => {
+    const wu = (s: number, e: number) => ({ ...base(), windowsUpdate: { activeHoursStart: s, activeHoursEnd: e } });
+    expect(errorsFor(wu(6, 0))).toEqual([]); // 18 hours
+    expect(errorsFor(wu(6, 1)).join()).toContain("span 19 hours; at most 18");
+    expect(errorsFor(wu(20, 14))).toEqual([]); // 18 hours across midnight
+    expect(errorsFor(wu(20, 15)).join()).toContain("span 19 hours");
+    expect(activeHoursSpan(22, 6)).toBe(8);
+  });
+
+  test("windowsUpdate ranges", () => {
+    const wu = (k: string, v: number) => ({ ...base(), windowsUpdate: { [k]: v } });
+    expect(errorsFor(wu("installDay", 8)).join()).toContain("windowsUpdate.installDay = 8: must be a whole number from 0 to 7");
+    expect(errorsFor(wu("installDay", 0))).toEqual([]);
+    expect(errorsFor(wu("installHour", 24)).join()).toContain("0 to 23");
+    expect(errorsFor(wu("installHour", 23))).toEqual([]);
+    expect(errorsFor(wu("activeHoursStart", -1)).join()).toContain("0 to 23");
+    expect(errorsFor(wu("nope", 1)).join()).toContain("is not a windowsUpdate key");
+  });
+
+  test("customerUsageAttribution true requires usageAttributionId; false sends none", () => {
+    expect(errorsFor({ ...base(), customerUsageAttribution: true }).join()).toContain("usageAttributionId = (unset): is required when customerUsageAttribution is true");
+    const on = load({ ...base(), customerUsageAttribution: true, usageAttributionId: "11111111-2222-3333-4444-555555555555" });
+    expect(on.config?.usageAttributionId).toBe("11111111-2222-3333-4444-555555555555");
+    const off = load({ ...base(), customerUsageAttribution: false, usageAttributionId: "11111111-2222-3333-4444-555555555555" });
+    expect(off.config?.usageAttributionId).toBeUndefined();
+  });
+
+  test("more than 50 tags is an error", () => {
+    const tags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"]));
+    expect(errorsFor({ ...base(), tags }).join()).toContain("at most 50 tags");
+    delete tags.t50;
+    expect(errorsFor({ ...base(), tags })).toEqual([]);
+  });
+
+  test("instanceCount below what expectedConcurrentCalls needs is a warning", () => {
+    expect(load({ ...base(), instanceCount: 3, expectedConcurrentCalls: 43 }).warnings.join()).toContain("below the 4 instances that 43 concurrent calls need");
+    expect(load({ ...base(), instanceCount: 3, expectedConcurrentCalls: 42 }).warnings.join()).not.toContain("concurrent calls need");
+  });
+
+  test("RDP wider than a /24 and a public consent page are warnings", () => {
+    const r = load({ ...base(), managementSourcePrefixes: ["198.51.0.0/16"] });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings.join()).toContain("RDP is allowed from 198.51.0.0/16, wider than a /24");
+    expect(r.warnings.join()).toContain("admin-consent page is public");
+    expect(load({ ...base(), managementSourcePrefixes: ["198.51.100.0/24"], consentSourcePrefixes: ["198.51.100.0/24"] }).warnings.join()).not.toMatch(/wider|public/);
+  });
+
+  test("a self-signed certificate is a warning", () => {
+    expect(load(base()).warnings.join()).toContain("will not trust this certificate");
+  });
+
+  test("certificate sources are exclusive", () => {
+    expect(errorsFor({ ...base(), certificate: { selfSigned: true, pfxFile: "x.pfx" } }).join()).toContain("set only one of");
+  });
+
+  test("a missing PFX file is an error naming the path (the password stays masked)", () => {
+    const plain = plainSource(base());
+    const src: ConfigSource = {
+      get: (k) => (k === `${PROJECT}:certificate` ? { value: { pfxFile: "missing.pfx", password: "pw-123456" }, secret: true, secretPaths: ["password"] } : plain.get(k)),
+      projectKeys: () => plain.projectKeys(),
+    };
+    const r = loadConfig(src, OFFLINE);
+    expect(r.errors.map((e) => `${e.key} = ${e.value}`)).toEqual([`${PROJECT}:certificate.pfxFile = "missing.pfx"`]);
+    expect(r.errors[0].rule).toContain("must be a readable file");
+    expect(JSON.stringify(r)).not.toContain("pw-123456");
+  });
+
+  test("connectorPackage is required for a real deployment but not offline", () => {
+    expect(errorsFor(base())).toEqual([]);
+    const online = loadConfig(plainSource(base()), { ...OFFLINE, offline: false });
+    expect(online.errors.map((e) => e.key)).toEqual([`${PROJECT}:connectorPackage`]);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pkg-"));
+    fs.writeFileSync(path.join(dir, "connector.zip"), "PK");
+    const withPkg = loadConfig(plainSource({ ...base(), connectorPackage: "connector.zip" }), { ...OFFLINE, offline: false, projectDir: dir });
+    expect(withPkg.errors).toEqual([]);
+    expect(withPkg.config?.connectorPackage).toBe(path.join(dir, "connector.zip"));
+    expect(errorsFor({ ...base(), connectorPackage: "connector.tar" }).join()).toContain("must be the Teams Connector ZIP");
+  });
+
+  test("every supported region is accepted and carries its zone flag", () => {
+    for (const r of SUPPORTED_REGIONS) {
+      const res = load({ ...base(), "azure-native:location": r.name });
+      expect(res.errors).toEqual([]);
+      expect(res.config?.region.zones).toBe(r.zones);
+    }
+  });
+});
+
+describe("secrets", () => {
+  const good = "Pexip-Conn3ctor!";
+
+  test.each([
+    ["short1A!", true],
+    ["Sh0rt!x", false],
+    ["a".repeat(120) + "B1!", true],
+    ["a".repeat(121) + "B1!", false],
+    ["alllowercase1", false],
+    ["Lower1Upper", true],
+    ["lower!upper", false],
+    ["P@ssw0rd", false],
+    ["Password1", false],
+  ])("adminPassword %s valid=%s", (pw, valid) => {
+    const errors = load({ ...base(), adminPassword: pw }, ["adminPassword"]).errors;
+    expect(errors.length === 0).toBe(valid);
+  });
+
+  test("a plaintext admin password is an error, and its value is never printed", () => {
+    const r = load({ ...base(), adminPassword: good });
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0].rule).toContain("must be stored as a secret");
+    expect(JSON.stringify(r)).not.toContain(good);
+  });
+
+  test("a bad secret password is reported masked", () => {
+    const r = load({ ...base(), adminPassword: "P@ssw0rd" }, ["adminPassword"]);
+    expect(r.errors.map((e) => [e.key, e.value])).toEqual([[`${PROJECT}:adminPassword`, "[secret]"]]);
+    expect(JSON.stringify(r.errors)).not.toContain("P@ssw0rd");
+  });
+
+  test("an encrypted value counts as set and its rules are skipped with a notice", () => {
+    const r = load({ ...base(), adminPassword: new EncryptedValue() }, ["adminPassword"]);
+    expect(r.errors).toEqual([]);
+    expect(r.notices.join()).toContain("adminPassword is encrypted in the stack file");
+  });
+
+  test("a plaintext PFX password in the stack file is an error", () => {
+    const src: ConfigSource = {
+      get: (k) => (k === `${PROJECT}:certificate` ? { value: { pfxFile: "x.pfx", password: "hunter2hunter2" }, secret: false, secretPaths: [] } : plainSource(base()).get(k)),
+      projectKeys: () => plainSource(base()).projectKeys(),
+    };
+    const r = loadConfig(src, OFFLINE);
+    expect(r.errors.map((e) => e.key)).toContain(`${PROJECT}:certificate.password`);
+    expect(JSON.stringify(r.errors)).not.toContain("hunter2hunter2");
+  });
+
+  test("the validated password is a secret Output", async () => {
+    const r = load({ ...base(), adminPassword: good }, ["adminPassword"]);
+    const out = r.config!.adminPassword!;
+    expect(await (out as unknown as { isSecret: Promise<boolean> }).isSecret).toBe(true);
+  });
+});
+
+test("five broken rules are reported together, nothing else", () => {
+  const r = load({
+    ...base(),
+    baseName: "Bad_Name",
+    instanceCount: 0,
+    managementSourcePrefixes: ["91.90.42.96/26"],
+    "azure-native:location": "mars",
+    customerUsageAttribution: undefined,
+  });
+  expect(r.config).toBeUndefined();
+  expect(r.errors.map((e) => e.key).sort()).toEqual([
+    "azure-native:location",
+    `${PROJECT}:baseName`,
+    `${PROJECT}:customerUsageAttribution`,
+    `${PROJECT}:instanceCount`,
+    `${PROJECT}:managementSourcePrefixes`,
+  ]);
+});
+
+test("prefixProblem suggests the network address", () => {
+  expect(prefixProblem("91.90.42.96/26")).toContain("did you mean 91.90.42.64/26?");
+  expect(prefixProblem("91.90.42.64/26")).toBeUndefined();
+  expect(prefixProblem("0.0.0.0/0")).toBeUndefined();
+  expect(prefixProblem("1.2.3.4/0")).toContain("did you mean 0.0.0.0/0?");
+});

@@ -1,0 +1,46 @@
+import { deriveNames, EVENT_HUB_NAMESPACE_PATTERN, KEY_VAULT_NAME_PATTERN, STORAGE_ACCOUNT_NAME_PATTERN, BOT_NAME_PATTERN } from "../components/naming";
+
+describe("derived names follow the seed's patterns", () => {
+  const n = deriveNames("pexip", "eu");
+
+  test("resource groups", () => {
+    expect(n.staticResourceGroup).toBe("pexip-TeamsConn-eu-static-RG");
+    expect(n.resourceGroup).toBe("pexip-TeamsConn-eu-RG");
+    expect(n.botResourceGroup).toBe("pexip-TeamsBotChan-RG");
+  });
+
+  test("app, bot, scale set and consent app", () => {
+    expect(n.appDisplayName).toBe("pexipTeamsConn");
+    expect(n.defaultBotName).toBe("pexipTeamsBot");
+    expect(n.vmss).toBe("pexipeu");
+    expect(n.consentApp("abcde")).toBe("pexip-pexip-cvi-abcde");
+  });
+
+  test("global names", () => {
+    expect(n.keyVault("x1y2z")).toBe("pexipeu-kvx1y2z");
+    expect(n.storageAccount("x1y2z")).toBe("pexipeulogsx1y2z");
+    expect(n.eventHubNamespace("x1y2z")).toBe("pexipeu-evh-x1y2z");
+  });
+});
+
+describe("global names stay within Azure's limits at the extremes of baseName + regionCode (3-14 chars)", () => {
+  const extremes: [string, string][] = [["a", "bc"], ["abcdefghi", "jklmn"], ["z9", "z"], ["abcdefghi", "0"]];
+  test.each(extremes)("%s + %s", (base, region) => {
+    const n = deriveNames(base, region);
+    expect(n.keyVault("a1b2c")).toMatch(KEY_VAULT_NAME_PATTERN);
+    expect(n.storageAccount("a1b2c")).toMatch(STORAGE_ACCOUNT_NAME_PATTERN);
+    expect(n.eventHubNamespace("a1b2c")).toMatch(EVENT_HUB_NAMESPACE_PATTERN);
+    expect(n.defaultBotName).toMatch(BOT_NAME_PATTERN);
+  });
+
+  test("the patterns reject what Azure rejects", () => {
+    expect("ab").not.toMatch(KEY_VAULT_NAME_PATTERN);
+    expect("a".repeat(25)).not.toMatch(KEY_VAULT_NAME_PATTERN);
+    expect("a--b").not.toMatch(KEY_VAULT_NAME_PATTERN);
+    expect("ab-").not.toMatch(KEY_VAULT_NAME_PATTERN);
+    expect("a".repeat(25)).not.toMatch(STORAGE_ACCOUNT_NAME_PATTERN);
+    expect("Abc").not.toMatch(STORAGE_ACCOUNT_NAME_PATTERN);
+    expect("abcde").not.toMatch(EVENT_HUB_NAMESPACE_PATTERN);
+    expect("abcdef-").not.toMatch(EVENT_HUB_NAMESPACE_PATTERN);
+  });
+});
