@@ -1,0 +1,52 @@
+/**
+ * The instances' network security group (shared/spec/network.md "NSG"), built from the one rule table in
+ * `network.ts`. Rules are inline in the NSG, each keyed by its name, so a prefix-list change is one in-place update
+ * of one resource (the seed's "modify the NSG rules" advice, as a diff).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import { ConcreteSecurityRule, securityRules } from "./network";
+
+export interface NetworkSecurityArgs {
+  /** Resource group of the NSG (the dynamic one). */
+  resourceGroupName: pulumi.Input<string>;
+  /** Azure location. */
+  location: string;
+  /** NSG name (`names.nsg`, `<base><region>-nsg`). */
+  networkSecurityGroupName: string;
+  /** Conferencing Node prefixes for 443 and media; empty: any source (the seed's default). */
+  nodeSourcePrefixes: string[];
+  /** Management prefixes allowed to RDP; empty: the `RDP` rule denies from `*`. */
+  managementSourcePrefixes: string[];
+  /** Add the outbound AMQP rule to the Event Hub service tag; false: no such rule. */
+  enhancedStatus: boolean;
+  /** Tags on the NSG. */
+  tags: Record<string, string>;
+}
+
+export class NetworkSecurity extends pulumi.ComponentResource {
+  public readonly nsgId: pulumi.Output<string>;
+  public readonly nsgName: pulumi.Output<string>;
+  /** The concrete rules (plain data), for the plan's table and the docs. */
+  public readonly rules: ConcreteSecurityRule[];
+
+  constructor(name: string, args: NetworkSecurityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super("pexip:teams:NetworkSecurity", name, {}, opts);
+    this.rules = securityRules({
+      nodeSourcePrefixes: args.nodeSourcePrefixes,
+      managementSourcePrefixes: args.managementSourcePrefixes,
+      enhancedStatus: args.enhancedStatus,
+    });
+    const nsg = new network.NetworkSecurityGroup(name, {
+      resourceGroupName: args.resourceGroupName,
+      location: args.location,
+      networkSecurityGroupName: args.networkSecurityGroupName,
+      // Inline (not standalone SecurityRule resources): the whole table is one resource, updated in place.
+      securityRules: this.rules.map((r) => ({ ...r })),
+      tags: args.tags,
+    }, { parent: this });
+    this.nsgId = nsg.id;
+    this.nsgName = nsg.name;
+    this.registerOutputs({ nsgId: this.nsgId, nsgName: this.nsgName, rules: this.rules });
+  }
+}
