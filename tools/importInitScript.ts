@@ -1,0 +1,195 @@
+/**
+ * `npm run import-init-script -- <init.ps1> [--stack <name>] [--out <file>] [--force]`
+ * Turns a Pexip variables initialization script into `Pulumi.<stack>.yaml` (secrets excepted: it prints the
+ * `pulumi config set --secret` commands instead), then checks the result with the program's own config loader.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { Document } from "yaml";
+import { formatIssue, loadConfig, PROJECT } from "../components/config";
+import { applySecret, readStackFile, stackFileSource } from "./stackFile";
+import { getVariable, parseInitScript, scrub, secretValues, toStackConfig, PFX_PASSWORD_VARIABLES } from "./initScript";
+
+const HELP = `Usage: npm run import-init-script -- <init script .ps1> [--stack <name>] [--out <file>] [--force]
+
+Reads a Pexip Teams Connector "variables initialization script" (the PowerShell file of the
+guide's "Specify installation variables" section) and writes the stack file Pulumi.<stack>.yaml
+with the same settings under the ${PROJECT}: keys (see the README's config reference).
+
+  --stack <name>   stack name (default: the value of $PxVmssRegion)
+  --out <file>     file to write (default: Pulumi.<stack>.yaml in the current directory)
+  --force          overwrite the file if it exists
+  --help           this text
+
+Secrets ($PxWinAdminPassword, a PFX password) are never written or printed: the tool prints the
+pulumi config set --secret commands to run instead. Lines it cannot read are listed with their
+line numbers. At the end it checks the written file as npm run plan would and lists what is
+still missing (connectorVersion, certificate.password, ...).
+
+Exit status: 0 written; 2 usage error or unreadable script.`;
+
+export interface Io {
+  cwd: string;
+  out(line: string): void;
+  err(line: string): void;
+}
+
+interface Args {
+  script?: string;
+  stack?: string;
+  out?: string;
+  force: boolean;
+  help: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const a: Args = { force: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    if (flag === "--help" || flag === "-h") a.help = true;
+    else if (flag === "--force") a.force = true;
+    else if (flag === "--stack" || flag === "--out") {
+      const v = value();
+      if (v === undefined || v === "" || v.startsWith("--")) return `${flag} needs a value`;
+      if (flag === "--stack") a.stack = v;
+      else a.out = v;
+    } else if (arg.startsWith("-")) return `unknown option ${arg}`;
+    else if (a.script === undefined) a.script = arg;
+    else return `unexpected argument ${arg} (one init script at a time)`;
+  }
+  return a;
+}
+
+const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
+
+export function main(argv: string[], io: Io): number {
+  const args = parseArgs(argv);
+  if (typeof args === "string") {
+    io.err(`import-init-script: ${args}`);
+    io.err(HELP);
+    return 2;
+  }
+  if (args.help) {
+    io.out(HELP);
+    return 0;
+  }
+  if (!args.script) {
+    io.err("import-init-script: the init script's path is missing");
+    io.err(HELP);
+    return 2;
+  }
+  const scriptPath = path.resolve(io.cwd, args.script);
+  let text: string;
+  try {
+    text = fs.readFileSync(scriptPath, "utf8");
+  } catch (e) {
+    io.err(`import-init-script: cannot read ${args.script}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    return 2;
+  }
+
+  const parsed = parseInitScript(text);
+  const secrets = secretValues(parsed.variables);
+  // Every line leaves through here: a secret that slipped into any message is masked (defence in depth).
+  const say = (line = "") => io.out(scrub(line, secrets));
+  const warn = (line: string) => io.err(scrub(line, secrets));
+
+  const region = getVariable(parsed.variables, "PxVmssRegion")?.value;
+  const stack = args.stack ?? (typeof region === "string" && region !== "" ? region : undefined);
+  if (!stack) {
+    warn("import-init-script: no stack name: the script sets no $PxVmssRegion; pass --stack <name>");
+    return 2;
+  }
+  if (!STACK_NAME.test(stack)) {
+    warn(`import-init-script: "${stack}" is not a usable stack name (letters, digits, _ . - only); pass --stack <name>`);
+    return 2;
+  }
+  const imported = toStackConfig(parsed.variables, { stack });
+  const keyCount = Object.keys(imported.config).length;
+  if (parsed.variables.size === 0 || (keyCount === 0 && imported.secrets.every((s) => s.variable === undefined))) {
+    warn(`import-init-script: ${args.script} sets none of the initialization script's variables ($PxBaseConnName, $PxVmssRegion, ...): is it the right file?`);
+    for (const p of parsed.problems.slice(0, 5)) warn(`  line ${p.line}${p.endLine ? `-${p.endLine}` : ""}: ${p.message}`);
+    return 2;
+  }
+
+  const shortStack = stack.split("/").pop()!;
+  const outPath = path.resolve(io.cwd, args.out ?? `Pulumi.${shortStack}.yaml`);
+  const outShown = path.relative(io.cwd, outPath) || outPath;
+  if (fs.existsSync(outPath) && !args.force) {
+    warn(`import-init-script: ${outShown} exists; not overwritten (pass --force to replace it, or --out <file>)`);
+    return 2;
+  }
+
+  const doc = new Document({ config: imported.config });
+  doc.commentBefore =
+    ` Imported from ${path.basename(scriptPath)} by npm run import-init-script.\n` +
+    " Secrets are not in this file: set them with the pulumi config set --secret commands the tool printed.";
+  let yamlText = doc.toString();
+  if (scrub(yamlText, secrets) !== yamlText) {
+    // Cannot happen with the mapping as written (secrets never enter config); never write one if it does.
+    yamlText = scrub(yamlText, secrets);
+    warn("import-init-script: a secret value reached the stack file and was replaced with [secret]; report this as a bug");
+  }
+  try {
+    fs.mkdirSync(path.dirname(outPath), { recursive: true });
+    fs.writeFileSync(outPath, yamlText);
+  } catch (e) {
+    warn(`import-init-script: cannot write ${outShown}: ${(e as Error).message}`);
+    return 1;
+  }
+
+  say(`Read ${args.script}: ${parsed.variables.size} variables.`);
+  say(`Wrote ${outShown} (stack "${stack}"): ${keyCount} keys.`);
+
+  say("");
+  say("Secrets: not written to the file. Run these, replacing <...> with the value (or leave the value off:");
+  say("pulumi then prompts for it and it stays out of your shell history):");
+  for (const s of imported.secrets) say(`  ${s.command}`);
+
+  if (parsed.problems.length > 0) {
+    say("");
+    say("Lines not imported (fix them in the script and run again, or set the keys by hand):");
+    for (const p of parsed.problems) say(`  line ${p.line}${p.endLine ? `-${p.endLine}` : ""}: ${p.message}`);
+  }
+  const reassigned = [...parsed.variables.values()].filter((v) => v.lines.length > 1);
+  const notes = imported.notes.filter((n) => n.kind !== "nextStep");
+  if (notes.length > 0 || reassigned.length > 0) {
+    say("");
+    say("Notes:");
+    for (const v of reassigned) say(`  - $${v.name} is assigned on lines ${v.lines.join(", ")}: the last one counts, as in PowerShell`);
+    for (const n of notes) say(`  - ${n.message}`);
+  }
+  say("");
+  say("Next steps (keys the script cannot give):");
+  say(`  - pulumi stack init ${stack}   (once, if the stack does not exist yet; before the pulumi config set commands)`);
+  for (const n of imported.notes.filter((x) => x.kind === "nextStep")) say(`  - ${n.message}`);
+  say("  - To adopt the existing static resources (public IP, Key Vault, ...): npm run import-static -- --help, and docs/migration.md");
+
+  // The same check `npm run plan` makes, offline; the script's secrets are applied in memory only, to check their rules.
+  say("");
+  say(`Config check of ${outShown} (as npm run plan would see it; secrets from the script checked in memory, not stored):`);
+  try {
+    const sf = readStackFile(outPath);
+    const adminPassword = getVariable(parsed.variables, "PxWinAdminPassword")?.value;
+    if (typeof adminPassword === "string" && adminPassword !== "") applySecret(sf, `adminPassword=${adminPassword}`);
+    const pfxPassword = PFX_PASSWORD_VARIABLES.map((n) => getVariable(parsed.variables, n)?.value).find((v) => typeof v === "string" && v !== "");
+    if (typeof pfxPassword === "string") applySecret(sf, `certificate.password=${pfxPassword}`);
+    const result = loadConfig(stackFileSource(sf), { stack, projectDir: path.dirname(outPath), offline: true });
+    if (result.errors.length === 0) say("  no errors");
+    for (const e of result.errors) say(`  error: ${formatIssue(e)}`);
+    for (const w of result.warnings) say(`  warning: ${w}`);
+    for (const n of result.notices) say(`  notice: ${n}`);
+  } catch (e) {
+    warn(`import-init-script: the written file could not be checked: ${(e as Error).message}`);
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    cwd: process.cwd(),
+    out: (l) => process.stdout.write(`${l}\n`),
+    err: (l) => process.stderr.write(`${l}\n`),
+  });
+}
