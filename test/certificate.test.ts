@@ -62,7 +62,7 @@ function makeCert(s: CertSpec): string {
   cert.setExtensions(exts);
   // Signed with Node's crypto: forge's pure-JS RSA signing takes about a second per certificate under jest.
   cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
-  const tbs = Buffer.from(forge.asn1.toDer(forge.pki.getTBSCertificate(cert)).getBytes(), "binary");
+  const tbs = Buffer.from(forge.asn1.toDer((forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert)).getBytes(), "binary");
   cert.signature = crypto.sign("sha256", tbs, s.issuer ? s.issuer.key : s.key).toString("binary");
   return forge.pki.certificateToPem(cert);
 }
