@@ -465,3 +465,71 @@ while [ $# -gt 0 ]; do [ "$1" = --file ] && { printf 'zip bytes' > "$2"; }; shif
     expect(r.azLog).toBe("");
   });
 });
+
+describe("the operator docs stay true to the code and the workflows", () => {
+  const DOCS = ["docs/operations.md", "docs/troubleshooting.md"];
+  const text = (f: string) => fs.readFileSync(path.join(ROOT, f), "utf8");
+  /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+  const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, "").replace(/ /g, "-");
+  const anchors = (f: string) => new Set([...text(f).matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1])));
+
+  test("slug follows GitHub's rule on the headings used here", () => {
+    expect(slug("Day 1: the first region")).toBe("day-1-the-first-region");
+    expect(slug("Alternative: Pulumi Cloud")).toBe("alternative-pulumi-cloud");
+  });
+
+  test.each(DOCS)("%s: every relative link points at an existing file and heading", (doc) => {
+    const broken: string[] = [];
+    for (const m of text(doc).matchAll(/\]\(([^)\s]+)\)/g)) {
+      const [target, anchor] = m[1].split("#");
+      if (/^[a-z]+:/.test(target)) continue;
+      const file = target === "" ? doc : path.join(path.dirname(doc), target);
+      if (!fs.existsSync(path.join(ROOT, file))) broken.push(m[1]);
+      else if (anchor !== undefined && !anchors(file).has(anchor)) broken.push(m[1]);
+    }
+    expect(broken).toEqual([]);
+  });
+
+  test.each(DOCS)("%s: every repository file it names exists", (doc) => {
+    const named = [...text(doc).matchAll(/`((?:\.github|components|tools|test|policy|docs)\/[\w./-]+\.(?:ts|yml|yaml|sh|md|js))`/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((f) => !fs.existsSync(path.join(ROOT, f)))).toEqual([]);
+  });
+
+  test.each(DOCS)("%s: every `npm run` script it names exists in package.json", (doc) => {
+    const scripts = (JSON.parse(text("package.json")) as { scripts: Record<string, string> }).scripts;
+    const named = [...text(doc).matchAll(/npm run ([\w-]+)/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((s) => !(s in scripts))).toEqual([]);
+  });
+
+  test("every stack key in the day-100 table and every pexip-teams-connector:<key> is a key of the config contract", async () => {
+    const { KNOWN_KEYS } = await import("../components/config");
+    const known = new Set<string>(KNOWN_KEYS);
+    const ops = text("docs/operations.md");
+    const table = ops.slice(ops.indexOf("| task | stack key(s)"), ops.indexOf("\n\n", ops.indexOf("| task | stack key(s)")));
+    const keys = table
+      .split("\n")
+      .slice(2)
+      .flatMap((row) => [...(row.split("|")[2] ?? "").matchAll(/`([a-zA-Z][\w.]*)(?:\.\*)?(?:: [^`]*)?`/g)].map((m) => m[1]))
+      .filter((k) => !k.startsWith("Pulumi."));
+    const qualified = DOCS.flatMap((d) => [...text(d).matchAll(/pexip-teams-connector:([a-zA-Z][\w.]*)/g)].map((m) => m[1]));
+    expect(keys.length).toBeGreaterThan(10);
+    expect([...keys, ...qualified].map((k) => k.split(".")[0]).filter((k) => !known.has(k))).toEqual([]);
+  });
+
+  test("every repository variable the workflows read is documented in the GitHub settings", () => {
+    const used = new Set([pr.text, deploy.text].flatMap((t) => [...t.matchAll(/\bvars\.([A-Z_]+)/g)].map((m) => m[1])));
+    const settings = text("docs/operations.md").split("### GitHub settings")[1] ?? "";
+    expect([...used].sort()).toEqual(
+      expect.arrayContaining(["AZURE_CLIENT_ID", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "PULUMI_BACKEND_URL"]),
+    );
+    expect([...used].filter((v) => !settings.includes(`\`${v}\``))).toEqual([]);
+  });
+
+  test("the environments the deploy jobs use are the ones the docs tell operators to create", () => {
+    const envs = Object.values(deploy.wf.jobs).map(environmentOf);
+    const ops = text("docs/operations.md");
+    for (const e of envs) expect({ env: e, documented: ops.includes(`\`${e}\``) }).toEqual({ env: e, documented: true });
+  });
+});
