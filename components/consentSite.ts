@@ -1,30 +1,230 @@
-// SKELETON (contract only): the tenant-wide engineer replaces the body. Args and public outputs are the contract index.ts uses.
+/**
+ * The admin-consent web page (replaces the seed's `Publish-PexTeamsAdminConsentWebSite`): an App Service plan and a
+ * Linux web app `<base>-pexip-cvi-<5 random>` in the bot resource group, serving the static page in
+ * `components/consent-page/` with its tiny dependency-free `server.js`.
+ *
+ * Deployment, by `pulumi up` alone: the page directory is uploaded as a ZIP blob (named by its content hash, so a change
+ * to the page is a new blob and a new app setting, which restarts the app onto it) and the app runs it with
+ * WEBSITE_RUN_FROM_PACKAGE=<blob URL>, fetched with a user-assigned managed identity that holds Storage Blob Data
+ * Reader on the container only (WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID; "Fetch a package from Azure Blob Storage
+ * using a managed identity", https://learn.microsoft.com/en-us/azure/app-service/deploy-run-package). No SAS, no
+ * publishing credentials. The identity and its role exist before the app, so its first start can read the package.
+ * The package account keeps shared-key access on: azure-native's Blob resource uploads with the account key and fails
+ * with KeyBasedAuthenticationNotPermitted otherwise (pulumi/pulumi-azure-native#2015); blobs stay private.
+ *
+ * The site's URL is registered as the app's Web redirect URI here (azuread.ApplicationRedirectUris), so BotChannel
+ * does not need the site and the site does not need to exist before the app.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as azuread from "@pulumi/azuread";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as random from "@pulumi/random";
+import * as storage from "@pulumi/azure-native/storage";
+import * as web from "@pulumi/azure-native/web";
+import { prefixProblem } from "./config";
+import { deriveNames } from "./naming";
+
+/** The page's files: served by consent-page/server.js, deployed as one ZIP package. */
+export const CONSENT_PAGE_DIR = path.join(__dirname, "consent-page");
+/** Built-in role "Storage Blob Data Reader". */
+export const STORAGE_BLOB_DATA_READER_ROLE_ID = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+/** The App Service runtime the page's server.js runs on. */
+export const CONSENT_SITE_RUNTIME = "NODE|22-lts";
+/** Basic B1: the smallest Linux tier with always-available managed identity and access restrictions. */
+export const CONSENT_SITE_SKU = { name: "B1", tier: "Basic", capacity: 1 } as const;
+
+/** SHA-256 of the page's files (names and contents), the package blob's version. */
+export function consentPageHash(dir: string = CONSENT_PAGE_DIR): string {
+  const h = crypto.createHash("sha256");
+  for (const f of fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isFile()).sort()) {
+    h.update(f).update("\0").update(fs.readFileSync(path.join(dir, f))).update("\0");
+  }
+  return h.digest("hex");
+}
+
+/** One App Service access-restriction rule. */
+export interface AccessRule {
+  name: string;
+  ipAddress: string;
+  action: "Allow";
+  priority: number;
+  description: string;
+}
+
+/**
+ * The web app's access restrictions: one Allow rule per source prefix (named from the prefix, so reordering the list
+ * changes nothing) and Deny for everything else; no rules and Allow when the list is empty (public page).
+ */
+export function accessRestrictions(prefixes: string[]): { rules: AccessRule[]; defaultAction: "Allow" | "Deny" } {
+  const cidrs = [...new Set(prefixes.map((p) => (p.includes("/") ? p : `${p}/32`)))];
+  for (const c of cidrs) {
+    const problem = prefixProblem(c);
+    if (problem) throw new Error(`ConsentSite: source prefix "${c}" ${problem}`);
+  }
+  const rules = cidrs.map((c) => ({
+    name: `allow-${c.replace(/[./]/g, "-")}`,
+    ipAddress: c,
+    action: "Allow" as const,
+    // Allow rules only: their relative order does not matter, so one priority keeps them independent of list order.
+    priority: 100,
+    description: "consentSourcePrefixes",
+  }));
+  return { rules, defaultAction: rules.length > 0 ? "Deny" : "Allow" };
+}
 
 export interface ConsentSiteArgs {
-  /** The bot resource group the web app lives in. */
+  /** The bot resource group the web app lives in. Required. */
   resourceGroupName: pulumi.Input<string>;
-  /** Azure location of the plan and the app. */
+  /** Azure location of the plan and the app. Required. */
   location: string;
-  /** baseName: the app is `<base>-pexip-cvi-<5 random>`. */
+  /** baseName: the app is `<base>-pexip-cvi-<5 random>`. Required. */
   baseName: string;
-  /** The CVI app's client ID, shown on the page. */
+  /** The CVI app's client ID, shown on the page and used in the consent request. Required. */
   appId: pulumi.Input<string>;
-  /** The tenant domain the app was registered in, shown on the page. */
+  /** The CVI app registration's object ID: its Web redirect URI (this site) is registered on it. Required. */
+  appObjectId: pulumi.Input<string>;
+  /** The tenant domain the app was registered in, shown on the page. Required. */
   tenantDomain: pulumi.Input<string>;
-  /** Source prefixes allowed to reach the page; empty: public. */
+  /** Source prefixes allowed to reach the page (and its scm site); empty: public, everything else denied otherwise. Required. */
   sourcePrefixes: string[];
-  /** Keep the site running (false: stopped after consent). */
+  /** Keep the site running; false stops it (the seed: stop the app service after consent). Required. */
   enabled: boolean;
-  /** Tags on the plan and the app. */
+  /** Tags on the plan, the app, the identity and the package storage account. Required. */
   tags: Record<string, string>;
 }
 
 export class ConsentSite extends pulumi.ComponentResource {
+  /** The page's URL (also the app's redirect URI). */
   public readonly consentUrl: pulumi.Output<string>;
+  /** The web app's name. */
+  public readonly webAppName: pulumi.Output<string>;
+
   constructor(name: string, args: ConsentSiteArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pexip:teams:ConsentSite", name, {}, opts);
-    this.consentUrl = pulumi.output("");
-    this.registerOutputs({});
+    const access = accessRestrictions(args.sourcePrefixes);
+    const names = deriveNames(args.baseName, "");
+
+    // The seed's 5 random characters: lower case and digits, valid in both host and storage account names.
+    const suffix = new random.RandomString(`${name}-suffix`, {
+      length: 5, lower: true, numeric: true, upper: false, special: false,
+    }, { parent: this });
+
+    const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
+      resourceGroupName: args.resourceGroupName,
+      resourceName: `${names.consentAppPrefix}id`,
+      location: args.location,
+      tags: args.tags,
+    }, { parent: this });
+
+    const account = new storage.StorageAccount(`${name}-package`, {
+      resourceGroupName: args.resourceGroupName,
+      // <=9 + 6 + 5 = 20 <= 24, lower-case alphanumerics.
+      accountName: pulumi.interpolate`${args.baseName}cvipkg${suffix.result}`,
+      location: args.location,
+      kind: "StorageV2",
+      sku: { name: "Standard_LRS" },
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      allowSharedKeyAccess: true,
+      defaultToOAuthAuthentication: true,
+      tags: args.tags,
+    }, { parent: this });
+
+    const container = new storage.BlobContainer(`${name}-package`, {
+      resourceGroupName: args.resourceGroupName,
+      accountName: account.name,
+      containerName: "consent-page",
+      publicAccess: "None",
+    }, { parent: this });
+
+    const blob = new storage.Blob(`${name}-package`, {
+      resourceGroupName: args.resourceGroupName,
+      accountName: account.name,
+      containerName: container.name,
+      blobName: `consent-page-${consentPageHash().slice(0, 16)}.zip`,
+      type: "Block",
+      contentType: "application/zip",
+      source: new pulumi.asset.FileArchive(CONSENT_PAGE_DIR),
+    }, { parent: this });
+
+    const client = authorization.getClientConfigOutput({ parent: this });
+    const reader = new authorization.RoleAssignment(`${name}-package-reader`, {
+      scope: container.id,
+      principalId: identity.principalId,
+      principalType: "ServicePrincipal",
+      roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER_ROLE_ID}`,
+      description: "The consent web app reads its run-from-package ZIP.",
+    }, { parent: this });
+
+    const plan = new web.AppServicePlan(`${name}-plan`, {
+      resourceGroupName: args.resourceGroupName,
+      name: `${names.consentAppPrefix}plan`,
+      location: args.location,
+      kind: "linux",
+      reserved: true,
+      sku: { ...CONSENT_SITE_SKU },
+      tags: args.tags,
+    }, { parent: this });
+
+    const app = new web.WebApp(`${name}-app`, {
+      resourceGroupName: args.resourceGroupName,
+      name: pulumi.interpolate`${names.consentAppPrefix}${suffix.result}`,
+      location: args.location,
+      kind: "app,linux",
+      serverFarmId: plan.id,
+      enabled: args.enabled,
+      httpsOnly: true,
+      clientAffinityEnabled: false,
+      identity: { type: "UserAssigned", userAssignedIdentities: [identity.id] },
+      siteConfig: {
+        linuxFxVersion: CONSENT_SITE_RUNTIME,
+        appCommandLine: "node server.js",
+        minTlsVersion: "1.2",
+        scmMinTlsVersion: "1.2",
+        ftpsState: "Disabled",
+        http20Enabled: true,
+        ipSecurityRestrictions: access.rules,
+        ipSecurityRestrictionsDefaultAction: access.defaultAction,
+        // The scm (Kudu) site follows the same rules: it is not a way around them.
+        scmIpSecurityRestrictionsUseMain: true,
+        scmIpSecurityRestrictionsDefaultAction: access.defaultAction,
+        appSettings: [
+          { name: "APP_ID", value: args.appId },
+          { name: "TENANT_DOMAIN", value: args.tenantDomain },
+          { name: "WEBSITE_RUN_FROM_PACKAGE", value: blob.url },
+          { name: "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID", value: identity.id },
+        ],
+      },
+      tags: args.tags,
+    }, { parent: this, dependsOn: [reader] });
+
+    // Basic-auth publishing (FTP and scm user/password) off: nothing is published to this app but its package.
+    new web.WebAppFtpAllowed(`${name}-ftp`, {
+      resourceGroupName: args.resourceGroupName,
+      name: app.name,
+      allow: false,
+    }, { parent: this });
+    new web.WebAppScmAllowed(`${name}-scm`, {
+      resourceGroupName: args.resourceGroupName,
+      name: app.name,
+      allow: false,
+    }, { parent: this });
+
+    this.webAppName = app.name;
+    this.consentUrl = pulumi.interpolate`https://${app.defaultHostName}/`;
+
+    // The admin-consent response comes back to the page; Entra ID accepts only registered redirect URIs.
+    new azuread.ApplicationRedirectUris(`${name}-redirect`, {
+      applicationId: pulumi.interpolate`/applications/${args.appObjectId}`,
+      type: "Web",
+      redirectUris: [this.consentUrl],
+    }, { parent: this });
+
+    this.registerOutputs({ consentUrl: this.consentUrl, webAppName: this.webAppName });
   }
 }
