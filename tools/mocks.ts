@@ -5,13 +5,21 @@
  * dependencies, aliases), which the SDK's plain `Mocks` interface never receives.
  */
 import * as crypto from "crypto";
-import * as forge from "node-forge";
+import type * as Forge from "node-forge";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor, Mocks, MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 
 /** The SDK's wire markers (runtime/rpc.ts). */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
+export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+/** The SDK's "unknown during preview" sentinel. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** The Entra tenant every offline evaluation answers with unless told otherwise. */
+export const MOCK_TENANT_ID = "11111111-2222-3333-4444-555555555555";
 
 export function isSecretMarker(v: unknown): v is { value: unknown } {
   return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
@@ -46,6 +54,8 @@ export interface Registration {
   aliases: unknown[];
   /** Inputs exactly as received (secret markers kept). */
   inputs: Record<string, unknown>;
+  /** Inputs in wire form: secret, asset and resource-reference markers as the SDK serialized them (what the plan renders). */
+  wireInputs: Record<string, unknown>;
   /** Outputs the mock answered with (secret markers kept). */
   state: Record<string, unknown>;
   id: string | null;
@@ -156,25 +166,41 @@ function ipFor(seed: string): string {
   return `20.${parseInt(h.slice(0, 2), 16)}.${parseInt(h.slice(2, 4), 16)}.${(parseInt(h.slice(4, 6), 16) % 250) + 4}`;
 }
 
-/** A real RSA key (tls.PrivateKey), cached by seed within the process. */
+/**
+ * Fixed RSA keys (PKCS#8 DER, base64) for the mock `tls.PrivateKey`: generated keys are random, and the plan must give
+ * the same JSON for the same stack file, certificates derived from the key included. Mock material, never deployed.
+ */
+const MOCK_RSA_KEYS: Record<number, string> = {
+  2048: "MIIEowIBAAKCAQEA7svC1uOyx8bu6w3kTQp75/1H6FqaxoAViPUfISz3/HPK7LbzJ69hU9MVH3Yow8oRgx1MhHoyhogRrBLJOp+S2+6aiVBnOpydwHIQY0SOmeZFTS+eU8yXUCB/9ZVgDeWZ1Quvb1LjP0VShrjsNF6k/lnZtD/aESc50tv1wbsz05lg0h5ccQvV3gnaO72LZu0KSQNGp73fRu6FZrbA9ZbrTHqHczi7S88zwWoiMOSIPFKc9DMEkXZWXNIytwiRuwCDq2Ouv46oLZ61rDSMZPHSajduOHAFDssxWMlQT4u88q/VsoX1RqvItVOrKYop+vB25fzy2mJ9mnokbALaq4ir0wIDAQABAoIBAAUSyrjc/DQ/dfs/GDvxQNlxLBOMixiC2w/PxgVPRJU4vJMzr44Q1Kx03RVU4eARfCLXOfpCkSQWbCVjh92R1UZlPl7RjuEimj1BePwfPZsi/f+hled69OgI+zFziTtJvPkvtJnK92sIBQNhIGpcHaSD7UIW41rLU44tO0Nc+uiFF7ycB/t9vXQGKcp76CDuv6KTjXut5uJTSYy2B2L9SJohA57gg+N6IewB34+Xu6YHKsRzHFDBsQiEemLjlTogi0dvU0e4oxBj2fGFr12gqvJvql9K4TvKs5hj6lsvzL8+pXGey0ED8LtZc4hm+DuAJrBMqiLs0QP8mpABIBx0P2ECgYEA+GiLE+PyCkiEh8Ld1VR0W0qUQxYYoACHEmwND79DuVgkNaT4ByFBSdDzX7/yVVVPvrbqtQhTbbSQoChSV0g3S6rWtGLkmCvKFmK7dr96ngH3xDDpLdhfRA+1rgdXqbZGCfT5ZQYXawLvpMPvFwOdiWrBGA5hwbgwvceWQpHFY0MCgYEA9hgDf0l6alayrx3AGjgSU4dfboRdgo2jc7cCmsc8oKVACLUC1FQaKn1ryxiHBbQLwlly/p7YKPRoBC85kN9GjIJ4FbSpjOl2vLTJYUuuOls83u5yj+TX5KCVbVrURPfgFmTfPM1OyYLdhQt+eUKFkRaK2OgOjFuPoeb3mOYz5DECgYEAvaZ7QCVQnj89R7UjzgJbj3NB/HH7PPUKKqtp0XLyDqhXhMk9P5xJD0VC+gA+0J2Ac5eNW8dOgrxPiqceLlsJNHDq2O+DnRYZhLu+aevIfqf79MJu1DyUhw8DYylh6UUq9eEdIt7itCWato2MlWKCPO7PG0GnqtGoDMw7UPmf3KcCgYArrMFaIsE+BBr8JyyDurXN6zWNmKI73EVI8Q7eR0PEQu+lW/Kfmjl2lwG9bqHv6i84E8Xr2GcGhbG8JGF0C5wqrbEAMSryHjD7dp5SzSqjorOf4POmA/go1DMQ0FDh2JgFgWt5D/rOmpIT3aFZhevMfxKvQifq0wkfs6z3jstg0QKBgGUiNyh47aIXVeDWg58T2GYx/DkPK4/4/t0lBRS5DkDtu1aNYfgiryF670NrlbwOHMS8BoLIyC8XwysQacsxfZwNJPcsKzTFAVWP0P0yapq/PmgZWB7XwZeuR4d+5UEWvWc5E9EK2tvKbnjUepHWeDf+bjeR7WqojR1TiHgZyXds",
+  4096: "MIIJKAIBAAKCAgEAyAahWjFZNlSnkanwP3L6pqh0Q6jhXI4E3iT4wS0Jw28pT+oW7QCh9xKoSoXC2WqSrW1GsjZ+lewOFS1pT2vK+i8YlIjv40eEzprMIOWCs7WAHFW4Ov3axp3W7bc5C7A+3ZtEPZqG/5PYTsWbzPMe67N4/JPSp3qXHJR7LYuMq1Wu/qeJpBR9y9kMXparQPpA7NBZjKtVV/omvc11+R2iHWXiA/cV/8cpZnZGXyQzBt0G51gDT2790L472DOD3u5YxbyqXx+Pb260NvSVKdvBCsDOAC+5hkoaLxhUpWN7PvPaLBA5FTzuXL+GADHvwr5OTWZ8QCZJJFhUGmDDs/bN076UbnqrOJNK4KOJNtJaPTQEwQJXYNtYOi2QocIt9TmWLqQJbciKQctPgCLO/Z20yEFu3ytjeWFGTNCHShjZqJaW589HemXJ2jOg7ZAGru43AjPyQISvfR5VE95ICQKjau9eYQ/gTtkj5cBuEDEmh2cd06uxgj3DpxMoIBQqg7abQnXVAk52t4ups3juYagG0X40p6lVU1fEJ6uDeQe5n272oIMee3WC7YXgmhNKFgy71vwgt462gwlqGzbu0ltL+StU4uDwgAOj1ZoMIyalm50xW8bclMYcLGTjRQ40nb5fj6ulwWGGmxruiGZa3iszqZisGt7IkIuy4iXZOpdrpmkCAwEAAQKCAgAKEmtlgz6ewbx+VTRHvZ5pbeoMziAq7OvJ08rCz2XCdYJ7B6qH3JRLQKFAv2OEVx1zpiD9MElHe09qOZMn8KGT33M5Z3vM0fkZ/ilxLp1aNzVwN9DDB61QevorliJFOGax+fOBtpo9nFA0BzdFJqjT7YGWFktxK3cYdVGOhYxbxEC/ieggXvfGn/NDgAq3huJmCke4EZiGiY4R2JqsJJXZLRwoXvS4oGqxQhthBw2att52H7Rq94fITwvsYwus2guWSV261HgAgG6Kpd4s8WfTBspYsA6DeI/A91Srz0qRbO37cgWt0Begi/RPZjRQdgyzUQnIoSTls5zohx7TnQXYINwg4sewp+F48/uevBLu2+0KR8OavoQWlX4KjELCsZSOGxZH9so0kaT9TiQMQft07bIlIQ4Qow3/Ng/ev6otWHYT5ZuDsGLPKSONifFSB9cs3ft3/OXqlk/CPavDSI95qtBBqS5p0fRH1oQVI0/lzTPGv2XQjXSYYRED0NeSy4HaZ9pD1AKvCq61RyTDkzsxgNy3f9DasqIXc2+Mc+JupZdCfApBEABh8oFPzWoP8EAJvCcQiPF545/zz6vmYR5YuMI1mRrJ7DmjgP6uQDgn7WBjqoflKIXxAyxP1VqB4O13GiDSH5+t/zX/ULCW8lqBQRLTf0qYhdPhuLpbrBJ3QQKCAQEA7SnHPhqi25ol6+spxE6pFpl+m0LnndvC1Nu4xK56xkzMorFMXyHoWASW6+HkZ6Riar9W2c9vWdFx6r1N8qICAaa9nD6WXflyK3me8dzZ19wPjHLPZwfR/U03YW/PQ/yqGv9PogCmSk3JAE89uuPRvcowYrf2QWjP9ze18PJofwAP+Tb5zteUW8YUYYSGSGkXSqX/upma3BUsCN0PM2z0CvGZ5qYY9wGyU/VB6XK/mpG+lm9cvdFWNyDoUpvppPdjxgU7iY+QCTU7zCxGz29rzUQnngZ2EcRdP8DuM4PmbZupOIaSVWbGjXs/p348zeL/HgPQ6+e/wJtbWF5cDiZaRQKCAQEA1+m9+S8xheBzi4KIlEbt4YnO6FSDAWDDjvYSFPq/7okE8S2xTyyCu3jq1WLT2yrbqhLrrX2Q7JDqt+93/wwhQdJZFFxC/bDKZuVQrIadc/klw7WXkKExKYmGbD49wOt3uxZrnaeSMAfum9I0QR5RWSVoFMzd9l67XP6evrp2NRLTZtgVqj+jPHnPqla3sGP0OUfg/Ktjz2dzmqjni8ZsFkvE4ZxLW1QWC3/M76t64eAW1LggyemcIoL1eydOuREa5T0puMincZ9W4n7LW/1j0wFK5Tlw5v4DMIM7G6wfACMpMkZDLr0HN86gqcTD49++/ejJoRsqv5RNqNunHR6P1QKCAQBUbQTyhMTo7A0H2OU7bs0esHGzj7OoLG1FHRq/WWV3ZiuK1xba3tU5UBjxy65lfs1SNt8SFpgLH1YwPEedUjLop5TkJBufRIdyFo+QhhA+maYnV0+h29TTGUPXudfM2gssJSsR/q0z0lD1fT/6YdNufqWO3vIZAtjVps1sAr9URo9pJjrzeSblLLRgqq6q5E5YUpOgt8G7CwZr+VXJ9sVBiBRDWWmVtNLotGxMUH8I5U01fFtFb1oDsgFCNyKLiU3JVl+FbsfVn0+0NSbX/VAg+FwqEx7A4GhZo7KoQBItfrZU2wMIx9dy0ics1vGKUX6EDtO2xv8p76Qq5xxaJSkJAoIBACGYH9PmsOjorHG3hLK1eovOGmBxzdRoDuVuig+zmCtwLFGuT1lHTqwGu1sqPlZqi7UhroPW9raoMa0e2GfZpk8MgIm3dUDtwgBSi8PcSiFiUarq1UNOoUyaNk0fPhKHUKDOcz4bdZZ9lXWvNiwvoG6jcFdULPEJelOU1nRMpNnLLRNiabSMpERjm5kgVwJd+wDymyIVNLlvmkAlKanI3MZ3UZHc9KioI6n0X5mm7763VDYS1B82dvGzuKhJzGjlLW8fnh8/MTZvmWAyZEfS3DZXjCSwVE3Mlgh1UrwSgtxNnDpTTl62UKoxPzRLBkOta5UsJDsp8/PNCmxMiOrx92UCggEBAMJiHHGaaBXshJXsiFkFsSK6by7HBpf3AQVol07pa12OyirVKN4TAUJds40PHDA/xZdS9fpLm4IzUPIUzuoxvCHdB4ysJc26KGS8jdxpIig6Ko/PFCv7OC/p8KHHzTLFSna66bsuTuEh52ziOHPN/jswyoPD20IYamN1uybCtOkLv+j+qyUdl3cjAyXsTPn9V43YOrBRvUlHRnZcMrKzny0U++jAWRCy3bkHD2+Tgy2vMCjXzHA3HUngy2SzsVxyC6ePB4z/E4vV915UG+/TenJjTfac25i/GkO0JX9baBpzFwizusrydoTij5Vt0tbBYSL8fOvFnyAVNwWU1IajHxY=",
+};
+
+/** A real RSA key (tls.PrivateKey): the fixed one of that size, else generated once per seed and process. */
 const keyCache = new Map<string, { privateKeyPem: string; publicKeyPem: string; privateKeyPemPkcs8: string }>();
 function rsaKey(seed: string, bits: number) {
-  const cached = keyCache.get(`${seed}/${bits}`);
+  const cacheKey = MOCK_RSA_KEYS[bits] ? `fixed/${bits}` : `${seed}/${bits}`;
+  const cached = keyCache.get(cacheKey);
   if (cached) return cached;
-  const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: bits });
+  const privateKey = MOCK_RSA_KEYS[bits]
+    ? crypto.createPrivateKey({ key: Buffer.from(MOCK_RSA_KEYS[bits], "base64"), format: "der", type: "pkcs8" })
+    : crypto.generateKeyPairSync("rsa", { modulusLength: bits }).privateKey;
+  const publicKey = crypto.createPublicKey(privateKey);
   const k = {
     privateKeyPem: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
     privateKeyPemPkcs8: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
     publicKeyPem: publicKey.export({ type: "spki", format: "pem" }).toString(),
   };
-  keyCache.set(`${seed}/${bits}`, k);
+  keyCache.set(cacheKey, k);
   return k;
 }
 
 /** A real self-signed certificate (tls.SelfSignedCert) from the inputs the program gave. */
 function selfSignedCert(inputs: Record<string, unknown>): string {
+  // Loaded on first use: most evaluations never sign anything, and the plan's start-up time matters.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const forge = require("node-forge") as typeof Forge;
   const keyPem = String(inputs.privateKeyPem ?? "");
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
+  const key = forge.pki.privateKeyFromPem(keyPem) as Forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = "01" + hash(keyPem, 14);
@@ -245,7 +271,8 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
       return { serviceBusEndpoint: `https://${name}.servicebus.windows.net:443/` };
     case "azure-native:botservice:Bot":
       return {};
-    case "azuread:index/application:Application": {
+    case "azuread:index/application:Application":
+    case "azuread:index/applicationRegistration:ApplicationRegistration": {
       const objectId = guid(`${urn}/object`);
       return { clientId: guid(`${urn}/client`), objectId, publisherDomain: "contoso.onmicrosoft.com" };
     }
@@ -300,8 +327,21 @@ function finalName(type: string, name: string, inputs: Record<string, unknown>, 
   return `${name}${hash(urn, 8)}`;
 }
 
-/** The SDK `Mocks` that answer like Azure; invokes it does not know are an error, never an echo. */
-export function azureMocks(o: AzureMockOptions): Mocks {
+/** Output fields whose generated values are secret material (the plan masks them wherever they appear). */
+const GENERATED_SECRET_FIELDS: Record<string, string[]> = {
+  "azuread:index/applicationPassword:ApplicationPassword": ["value"],
+  "random:index/randomPassword:RandomPassword": ["result"],
+  "tls:index/privateKey:PrivateKey": ["privateKeyPem", "privateKeyPemPkcs8"],
+};
+
+/**
+ * The SDK `Mocks` that answer like Azure; invokes it does not know are an error, never an echo.
+ * `generated` collects every secret value the mocks make up (passwords, private keys, access keys, connection strings).
+ */
+export function azureMocks(o: AzureMockOptions, generated: Set<string> = new Set()): Mocks {
+  const keep = (values: Record<string, unknown>, fields: string[]) => {
+    for (const f of fields) if (typeof values[f] === "string" && values[f] !== "") generated.add(values[f] as string);
+  };
   return {
     newResource(args: MockResourceArgs): MockResourceResult {
       const inputs = unmark(args.inputs) as Record<string, unknown>;
@@ -317,11 +357,12 @@ export function azureMocks(o: AzureMockOptions): Mocks {
       const name = finalName(args.type, args.name, inputs, seed);
       let id: string;
       if (args.type.startsWith("azure-native:")) id = armId(args.type, inputs, name, o.subscriptionId);
-      else if (args.type === "azuread:index/application:Application") id = `/applications/${guid(`${seed}/object`)}`;
+      else if (args.type === "azuread:index/application:Application" || args.type === "azuread:index/applicationRegistration:ApplicationRegistration") id = `/applications/${guid(`${seed}/object`)}`;
       else if (args.type === "azuread:index/servicePrincipal:ServicePrincipal") id = `/servicePrincipals/${guid(`${seed}/object`)}`;
       else if (args.type.startsWith("random:")) id = hash(seed, 16);
       else id = guid(seed);
       const extra = outputsFor(args.type, inputs, name, seed, o);
+      keep(extra, GENERATED_SECRET_FIELDS[args.type] ?? []);
       const base: Record<string, unknown> = { ...args.inputs, ...extra, id };
       if (args.type.startsWith("azure-native:")) {
         base.name = name;
@@ -346,7 +387,9 @@ export function azureMocks(o: AzureMockOptions): Mocks {
           const key = Buffer.from(hash(`${ns}/${rule}/primary`, 64), "hex").toString("base64");
           const key2 = Buffer.from(hash(`${ns}/${rule}/secondary`, 64), "hex").toString("base64");
           const cs = (k: string) => `Endpoint=sb://${ns}.servicebus.windows.net/;SharedAccessKeyName=${rule};SharedAccessKey=${k}${entity}`;
-          return { keyName: rule, primaryKey: key, secondaryKey: key2, primaryConnectionString: cs(key), secondaryConnectionString: cs(key2) };
+          const keys = { keyName: rule, primaryKey: key, secondaryKey: key2, primaryConnectionString: cs(key), secondaryConnectionString: cs(key2) };
+          keep(keys, ["primaryKey", "secondaryKey", "primaryConnectionString", "secondaryConnectionString"]);
+          return keys;
         }
         default:
           throw new Error(`mocks: unexpected invoke ${args.token}(${JSON.stringify(Object.keys(inputs))}); add it to tools/mocks.ts`);
@@ -360,6 +403,14 @@ export class RecordingMonitor extends MockMonitor {
   readonly registrations: Registration[] = [];
   /** Outputs registered by components and the root stack, by URN (secret markers kept). */
   readonly registeredOutputs = new Map<string, Record<string, unknown>>();
+  /** Every secret value the mock layer generated (see `azureMocks`). */
+  readonly generatedSecrets: Set<string>;
+
+  constructor(mocks: Mocks | ((generated: Set<string>) => Mocks)) {
+    const generated = new Set<string>();
+    super(typeof mocks === "function" ? mocks(generated) : mocks);
+    this.generatedSecrets = generated;
+  }
 
   async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
     const secretOuts: string[] = req.getAdditionalsecretoutputsList();
@@ -389,6 +440,7 @@ export class RecordingMonitor extends MockMonitor {
             ...(req.getAliasurnsList?.() ?? []),
           ],
           inputs,
+          wireInputs: req.getObject()?.toJavaScript() ?? {},
           state: (stored?.state ?? {}) as Record<string, unknown>,
           id: stored?.id ?? null,
           additionalSecretOutputs: secretOuts,
@@ -414,6 +466,7 @@ export class RecordingMonitor extends MockMonitor {
           dependencies: [...req.getDependenciesList()],
           aliases: [],
           inputs: pulumi.runtime.deserializeProperties(req.getProperties()) as Record<string, unknown>,
+          wireInputs: req.getProperties()?.toJavaScript() ?? {},
           state: (stored?.state ?? {}) as Record<string, unknown>,
           id: req.getId() || null,
           additionalSecretOutputs: [...(req.getAdditionalsecretoutputsList?.() ?? [])],
@@ -431,7 +484,7 @@ export class RecordingMonitor extends MockMonitor {
 
 /** Installs the Azure mocks with a recording monitor. Call before the program (or a component) is loaded. */
 export function installMocks(o: AzureMockOptions & { project: string; stack: string; preview?: boolean }): RecordingMonitor {
-  const monitor = new RecordingMonitor(azureMocks(o));
+  const monitor = new RecordingMonitor((generated) => azureMocks(o, generated));
   pulumi.runtime.setMockOptions(monitor, o.project, o.stack, o.preview ?? false, "organization");
   return monitor;
 }

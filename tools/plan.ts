@@ -1,0 +1,307 @@
+/**
+ * `npm run plan`: evaluates the real program (index.ts and the components) under the shared Azure mocks and shows
+ * what `pulumi up` would register, with no Pulumi CLI, no plugins and no Azure credentials (spec/cli.md).
+ * Start-up is most of the run, so modules load lazily and only after the arguments are known to be good.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import type { ConfigIssue, StackConfig } from "../components/config";
+import type { Registration } from "./mocks";
+import type { PlanDoc, Violation } from "./plan/model";
+import type { StackFile } from "./stackFile";
+
+const ROOT = path.resolve(__dirname, "..");
+
+export const HELP = `Usage: npm run plan -- --stack <name> [options]
+
+Evaluates the program for one stack offline (mock Azure, no Pulumi CLI, no credentials) and prints what
+\`pulumi up --stack <name>\` would register: the config summary, the resources by component, the NSG rules,
+the policy verdicts and the next steps (DNS record, consent URL, Teams PowerShell, Pexip Infinity settings,
+capacity and quota). Secrets are shown as "[secret]", on the terminal and in every file written.
+
+Options:
+  --stack <name>            stack to plan; reads Pulumi.<name>.yaml (required)
+  --config <file>           read this stack file instead of Pulumi.<name>.yaml (same format)
+  --secret <key>=<value>    a secret config value, as \`pulumi config set --secret [--path]\` would set it;
+                            repeatable; e.g. --secret pexip-teams-connector:adminPassword=...
+                            or --secret pexip-teams-connector:certificate.password=...
+  --json <out>              also write the plan as JSON (spec/cli.md shape) to <out>
+  --diff <old.json>         compare with an earlier plan file: create / update (changed input paths) /
+                            replace (type, name, parent, resource group or location changed) / delete
+  --format text|mermaid     text for people (default), or a Mermaid flowchart of components, resources and
+                            the network flows with their ports
+  --app-stack-plan <file>   for stacks with appStack: take the referenced stack's outputs (appId, tenantId,
+                            botName, consentUrl) from its plan JSON; default: stable mock values
+  -h, --help                this text
+
+Exit status:
+  0  the plan was made and no mandatory policy is violated
+  1  a mandatory policy is violated
+  2  the plan could not be made: config errors (every problem is listed, nothing is registered),
+     a usage error (unknown flag, missing value), an unreadable or invalid file, or a program error
+`;
+
+export interface PlanArgs {
+  stack: string;
+  config?: string;
+  secrets: string[];
+  json?: string;
+  diff?: string;
+  format: "text" | "mermaid";
+  appStackPlan?: string;
+  help: boolean;
+}
+
+export class UsageError extends Error {}
+
+/** Parses the command line (`--flag value` and `--flag=value`). Throws UsageError. */
+export function parseArgs(argv: string[]): PlanArgs {
+  const a: PlanArgs = { stack: "", secrets: [], format: "text", help: false };
+  const valued = new Set(["--stack", "--config", "--secret", "--json", "--diff", "--format", "--app-stack-plan"]);
+  for (let i = 0; i < argv.length; i++) {
+    let flag = argv[i];
+    let value: string | undefined;
+    if (flag === "-h" || flag === "--help") {
+      a.help = true;
+      continue;
+    }
+    const eq = flag.indexOf("=");
+    if (flag.startsWith("--") && eq > 0) {
+      value = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    }
+    if (!valued.has(flag)) throw new UsageError(flag.startsWith("-") ? `unknown option ${flag}` : `unexpected argument "${flag}"`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new UsageError(`${flag} needs a value`);
+    }
+    switch (flag) {
+      case "--stack": a.stack = value; break;
+      case "--config": a.config = value; break;
+      case "--secret": a.secrets.push(value); break;
+      case "--json": a.json = value; break;
+      case "--diff": a.diff = value; break;
+      case "--app-stack-plan": a.appStackPlan = value; break;
+      case "--format":
+        if (value !== "text" && value !== "mermaid") throw new UsageError(`--format must be text or mermaid, got "${value}"`);
+        a.format = value;
+        break;
+    }
+  }
+  if (!a.help && a.stack === "") throw new UsageError("--stack <name> is required");
+  if (a.stack !== "" && !/^[A-Za-z0-9_.-]+$/.test(a.stack)) throw new UsageError(`--stack: "${a.stack}" is not a stack name`);
+  return a;
+}
+
+/** A failure that ends the run with a status and a message (already masked). */
+class Exit extends Error {
+  constructor(public readonly code: number, message: string) {
+    super(message);
+  }
+}
+
+function readJson(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new Exit(2, `${what} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new Exit(2, `${what} ${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+/** Outputs the referenced stack (appStack) would give: from its plan file when given, else stable mock values. */
+function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outputs: Record<string, unknown>; secret: string[] } {
+  const { guid, hash, MOCK_TENANT_ID } = require("./mocks") as typeof import("./mocks");
+  const outputs: Record<string, unknown> = {
+    appId: guid(`${cfg.appStack}/appId`),
+    // The password is masked in any plan file, so it is always a mock; it only has to be stable and secret.
+    appPassword: `mock~${hash(`${cfg.appStack}/appPassword`, 34)}`,
+    tenantId: MOCK_TENANT_ID,
+    botName: cfg.botName,
+    consentUrl: `https://${cfg.baseName}-pexip-cvi-${hash(cfg.appStack, 5)}.azurewebsites.net/`,
+  };
+  if (planFile) {
+    const doc = readJson(planFile, "--app-stack-plan") as Partial<PlanDoc>;
+    const from = (doc && typeof doc.outputs === "object" && doc.outputs) || {};
+    for (const k of ["appId", "tenantId", "botName", "consentUrl"]) {
+      const v = (from as Record<string, unknown>)[k];
+      if (typeof v === "string" && v !== "" && v !== "[secret]") outputs[k] = v;
+    }
+  }
+  return { outputs, secret: ["appPassword"] };
+}
+
+type RunPolicies = (resources: { type: string; name: string; urn?: string; inputs: Record<string, unknown> }[], config?: { requiredTags?: string[] }) => Promise<Violation[]>;
+
+/** The policy pack's offline runner, when it exists (it is written alongside this tool). */
+function policyRunner(): RunPolicies | undefined {
+  try {
+    return (require("../policy/runner") as { runPolicies?: RunPolicies }).runPolicies;
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === "MODULE_NOT_FOUND" && /policy[\\/]runner/.test(err.message.split("\n")[0])) return undefined;
+    throw e;
+  }
+}
+
+export interface PlanResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The whole command, returning what to print and the exit status (main() prints it). */
+export async function plan(argv: string[]): Promise<PlanResult> {
+  let out = "";
+  let err = "";
+  let scrub = (s: string) => s;
+  const say = (s: string) => (out += scrub(s));
+  const warn = (s: string) => (err += scrub(s));
+  try {
+    let args: PlanArgs;
+    try {
+      args = parseArgs(argv);
+    } catch (e) {
+      if (e instanceof UsageError) throw new Exit(2, `plan: ${e.message}\n\n${HELP}`);
+      throw e;
+    }
+    if (args.help) return { code: 0, stdout: HELP, stderr: "" };
+
+    // ---- config, validated before anything is registered
+    const { applySecret, plaintextSecrets, readStackFile, stackFileSource } = require("./stackFile") as typeof import("./stackFile");
+    const configFile = args.config ? path.resolve(args.config) : path.join(ROOT, `Pulumi.${args.stack}.yaml`);
+    let sf: StackFile;
+    try {
+      sf = readStackFile(configFile);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Exit(2, code ? `plan: cannot read the stack file ${configFile} (${code})` : `plan: ${(e as Error).message}`);
+    }
+    const secretValues: string[] = [];
+    for (const s of args.secrets) {
+      try {
+        applySecret(sf, s);
+      } catch (e) {
+        throw new Exit(2, `plan: ${(e as Error).message}`);
+      }
+      const v = s.slice(s.indexOf("=") + 1);
+      if (v !== "") secretValues.push(v);
+    }
+    const { SecretSet } = require("./plan/mask") as typeof import("./plan/mask");
+    const configSecrets = [...plaintextSecrets(sf), ...secretValues];
+    scrub = (s: string) => new SecretSet(configSecrets).scrub(s);
+
+    const { formatIssue, loadConfig, PROJECT } = require("../components/config") as typeof import("../components/config");
+    const source = stackFileSource(sf);
+    const now = new Date();
+    const loaded = loadConfig(source, { stack: args.stack, projectDir: ROOT, offline: true, now });
+    const shownFile = path.relative(process.cwd(), configFile) || configFile;
+    if (loaded.errors.length > 0 || !loaded.config) {
+      const issues: ConfigIssue[] = loaded.errors;
+      throw new Exit(2, `The stack configuration ${shownFile} has ${issues.length} problem${issues.length === 1 ? "" : "s"} (nothing was registered):\n` +
+        issues.map((i) => `  - ${formatIssue(i)}\n`).join(""));
+    }
+    const cfg = loaded.config;
+    const printed = new Set<string>();
+    for (const w of loaded.warnings) { warn(`warning: ${w}\n`); printed.add(w); }
+    for (const n of loaded.notices) { warn(`notice: ${n}\n`); printed.add(n); }
+
+    // ---- evaluate the program under the mocks
+    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+    const { installMocks, MOCK_TENANT_ID } = require("./mocks") as typeof import("./mocks");
+    const { toRuntimeConfig } = require("./stackFile") as typeof import("./stackFile");
+    const rc = toRuntimeConfig(sf);
+    // Components reading `new pulumi.Config()` see what `pulumi up` would pass them.
+    (pulumi.runtime as unknown as { setAllConfig(c: Record<string, string>, s?: string[]): void }).setAllConfig(rc.config, rc.secretKeys);
+    const monitor = installMocks({
+      project: PROJECT,
+      stack: args.stack,
+      subscriptionId: cfg.subscriptionId,
+      tenantId: MOCK_TENANT_ID,
+      location: cfg.location,
+      stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan) } : {},
+    });
+    const programLog: string[] = [];
+    try {
+      const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
+      await pulumi.runtime.runInPulumiStack(() => main({ source, stack: args.stack, offline: true, projectDir: ROOT, now, log: (m: string) => programLog.push(m) }));
+      await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+    } catch (e) {
+      throw new Exit(2, `plan: the program failed under the mocks: ${(e as Error).stack ?? String(e)}\n`);
+    }
+    for (const m of programLog) if (!printed.has(m)) warn(`${m}\n`);
+
+    // ---- the plan document, masked
+    const { knownSecrets, planOutputs, planResources, planViolations } = require("./plan/model") as typeof import("./plan/model");
+    const regs: Registration[] = monitor.registrations;
+    const root = regs.find((r) => r.type === "pulumi:pulumi:Stack");
+    const rawOutputs = (root && monitor.registeredOutputs.get(root.urn)) ?? {};
+    const secrets = knownSecrets(regs, rawOutputs, [...configSecrets, ...monitor.generatedSecrets]);
+    scrub = (s: string) => secrets.scrub(s);
+    const doc: PlanDoc = {
+      stack: args.stack,
+      resources: planResources(regs, secrets, ROOT),
+      outputs: planOutputs(rawOutputs, secrets, ROOT),
+      policy: { violations: [] },
+    };
+
+    // ---- policy verdicts, over the masked inputs (what a plan file gives `npm run policy` too)
+    const runPolicies = policyRunner();
+    if (runPolicies) {
+      const resources = doc.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs }));
+      doc.policy.violations = planViolations(await runPolicies(resources, { requiredTags: Object.keys(cfg.tags).sort() }), secrets);
+    }
+
+    // ---- diff against an earlier plan
+    let diffLines: string[] = [];
+    if (args.diff) {
+      const { diffPlans, renderDiff } = require("./plan/diff") as typeof import("./plan/diff");
+      const old = readJson(args.diff, "--diff") as PlanDoc;
+      if (!old || !Array.isArray(old.resources)) throw new Exit(2, `--diff ${args.diff}: not a plan file (no "resources" list)\n`);
+      const d = diffPlans(old, doc);
+      doc.diff = d;
+      diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
+    }
+
+    // ---- output
+    if (args.format === "mermaid") {
+      const { renderMermaid } = require("./plan/mermaid") as typeof import("./plan/mermaid");
+      const { flows } = require("../components/network") as typeof import("../components/network");
+      const applies = flows({ signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts }).filter((f) =>
+        f.when === "enhancedStatus" ? cfg.enhancedStatus : f.when === "managementSourcePrefixes" ? cfg.managementSourcePrefixes.length > 0 : true);
+      say(renderMermaid(doc.resources, { flows: applies }));
+    } else {
+      const { renderText } = require("./plan/render") as typeof import("./plan/render");
+      say(renderText({ doc, stackFile: sf, project: PROJECT, configFile: shownFile, appStack: cfg.appStack, policyAvailable: runPolicies !== undefined }));
+      if (diffLines.length > 0) say(`\n${diffLines.join("\n")}\n`);
+    }
+    if (args.json) {
+      const text = scrub(JSON.stringify(doc, null, 2) + "\n");
+      try {
+        fs.writeFileSync(args.json, text);
+      } catch (e) {
+        throw new Exit(2, `plan: cannot write ${args.json} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      }
+      if (args.format === "text") say(`\nPlan written to ${args.json}\n`);
+    }
+    const blocking = doc.policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    return { code: blocking > 0 ? 1 : 0, stdout: out, stderr: err };
+  } catch (e) {
+    if (e instanceof Exit) return { code: e.code, stdout: out, stderr: err + scrub(e.message.endsWith("\n") ? e.message : `${e.message}\n`) };
+    return { code: 2, stdout: out, stderr: err + scrub(`plan: ${(e as Error).stack ?? String(e)}\n`) };
+  }
+}
+
+if (require.main === module) {
+  plan(process.argv.slice(2)).then((r) => {
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    // Exit without waiting for the SDK's idle handles; flush stdout first (it may be a pipe).
+    process.stdout.write("", () => process.exit(r.code));
+  });
+}
