@@ -1,7 +1,30 @@
-// SKELETON (contract only): the regional engineer replaces the body. Args and public outputs are the contract index.ts uses.
+/**
+ * The regional Teams Connector: dynamic resource group, NSG, VNet, Standard load balancer on the static public IP
+ * with per-instance NAT rules v2, and the Windows scale set that installs Pexip's package through the Custom Script
+ * Extension. Everything here is replaceable (the static resources are not), but config changes are in-place diffs:
+ * a new `connectorVersion` is a rolling upgrade of the scale-set model, never the seed's delete-and-redeploy.
+ */
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import * as compute from "@pulumi/azure-native/compute";
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import * as storage from "@pulumi/azure-native/storage";
 import { InstallerConfig, VmImageReference, WindowsUpdateConfig } from "./config";
+import {
+  bootstrapCommand,
+  BootstrapSettings,
+  DEFAULT_ENTRY_POINT,
+  installerParameters,
+  InstallerValues,
+  resolveArguments,
+  scriptBlobName,
+} from "./installer";
 import { DerivedNames } from "./naming";
+import { ConcreteSecurityRule, LOAD_BALANCER } from "./network";
+import { NetworkSecurity } from "./networkSecurity";
+import { rollingUpgradePolicy } from "./rollingUpgrade";
 import { StaticResources } from "./staticResources";
 
 export interface TeamsConnectorVmssArgs {
@@ -51,11 +74,294 @@ export interface TeamsConnectorVmssArgs {
   tenantId: pulumi.Input<string>;
 }
 
+/** The bootstrap script shipped with this repository. */
+export const BOOTSTRAP_SCRIPT_PATH = path.join(__dirname, "bootstrap", "install-teams-connector.ps1");
+
+/** Address plan: one /24 holds the 100 instances the NAT ranges allow (Azure keeps 5 addresses per subnet). */
+export const VNET_ADDRESS_SPACE = "10.0.0.0/16";
+export const SUBNET = { name: "instances", addressPrefix: "10.0.0.0/24" } as const;
+/** Stable sub-resource names of the load balancer and the scale set's extensions. */
+export const LB_FRONTEND = "frontend";
+export const LB_BACKEND_POOL = "instances";
+export const EXTENSIONS = { install: "install-teams-connector", health: "application-health" } as const;
+/** Automatic repairs wait this long after a state change: a new instance takes up to ~30 minutes to install. */
+export const REPAIR_GRACE_PERIOD = "PT60M";
+
+/** Windows computer names are at most 15 characters and a Uniform scale set appends 6: the prefix keeps 9. */
+export function computerNamePrefix(vmssName: string): string {
+  return vmssName.slice(0, 9);
+}
+
+/**
+ * Accelerated networking, decided conservatively: only for size families whose support is documented beyond doubt
+ * (Fsv2, and the v3+ D/E families); anything else (the default Standard_F4s included) gets it off, because enabling
+ * it on an unsupported size fails the whole deployment while leaving it off only costs some network latency.
+ */
+export function acceleratedNetworking(vmSize: string): boolean {
+  return /^Standard_F\d+s_v2$/.test(vmSize) || /^Standard_[DE]\d+[a-z]*_v[3-6]$/.test(vmSize);
+}
+
+/** Premium SSD needs an `s` size (F4s, F4s_v2, D4ds_v5...); other sizes get Standard SSD. */
+export function osDiskStorageType(vmSize: string): "Premium_LRS" | "StandardSSD_LRS" {
+  return /^Standard_[A-Z]+\d+[a-z]*s[a-z]*(_v\d+)?$/.test(vmSize) ? "Premium_LRS" : "StandardSSD_LRS";
+}
+
+/** A NAT rule as the plan and the docs show it. */
+export interface NatRuleSummary {
+  name: string;
+  protocol: string;
+  frontendPortRangeStart: number;
+  frontendPortRangeEnd: number;
+  backendPort: number;
+}
+
+/** The NAT rules v2 of a stack: RDP only when management prefixes are set. */
+export function natRules(managementSourcePrefixes: string[]): NatRuleSummary[] {
+  return LOAD_BALANCER.natRules
+    .filter((r) => !("onlyWhenRdpAllowed" in r && r.onlyWhenRdpAllowed) || managementSourcePrefixes.length > 0)
+    .map((r) => ({ name: r.name, protocol: r.protocol, frontendPortRangeStart: r.frontendPortRangeStart, frontendPortRangeEnd: r.frontendPortRangeEnd, backendPort: r.backendPort }));
+}
+
 export class TeamsConnectorVmss extends pulumi.ComponentResource {
   public readonly resourceGroupName: pulumi.Output<string>;
+  public readonly vmssName: pulumi.Output<string>;
+  public readonly vmssId: pulumi.Output<string>;
+  public readonly loadBalancerId: pulumi.Output<string>;
+  public readonly nsgId: pulumi.Output<string>;
+  /** The NSG's concrete rules (plain data). */
+  public readonly securityRules: ConcreteSecurityRule[];
+  /** The load balancer's NAT rules v2 (plain data). */
+  public readonly natRules: NatRuleSummary[];
+  /** Name of the bootstrap script blob (content hash). */
+  public readonly bootstrapBlobName: string;
+
   constructor(name: string, args: TeamsConnectorVmssArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pexip:teams:TeamsConnectorVmss", name, {}, opts);
-    this.resourceGroupName = pulumi.output(args.names.resourceGroup);
-    this.registerOutputs({});
+    const { names, location, tags } = args;
+    const st = args.static;
+
+    const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.resourceGroup, location, tags }, { parent: this });
+
+    const nsg = new NetworkSecurity(`${name}-nsg`, {
+      resourceGroupName: rg.name,
+      location,
+      networkSecurityGroupName: names.nsg,
+      nodeSourcePrefixes: args.nodeSourcePrefixes,
+      managementSourcePrefixes: args.managementSourcePrefixes,
+      enhancedStatus: args.enhancedStatus,
+      tags,
+    }, { parent: this });
+
+    const vnet = new network.VirtualNetwork(`${name}-vnet`, {
+      resourceGroupName: rg.name,
+      location,
+      virtualNetworkName: names.vnet,
+      addressSpace: { addressPrefixes: [VNET_ADDRESS_SPACE] },
+      subnets: [{
+        name: SUBNET.name,
+        addressPrefix: SUBNET.addressPrefix,
+        networkSecurityGroup: { id: nsg.nsgId },
+        // New subnets get no implicit internet access; the instances' own public IPs are their explicit outbound.
+        defaultOutboundAccess: false,
+      }],
+      tags,
+    }, { parent: this });
+    const subnetId = pulumi.interpolate`${vnet.id}/subnets/${SUBNET.name}`;
+
+    // Sub-resource IDs of the load balancer are known before it exists: its inline parts reference each other.
+    const lbPath = pulumi.interpolate`${rg.id}/providers/Microsoft.Network/loadBalancers/${names.loadBalancer}`;
+    const frontendId = pulumi.interpolate`${lbPath}/frontendIPConfigurations/${LB_FRONTEND}`;
+    const poolId = pulumi.interpolate`${lbPath}/backendAddressPools/${LB_BACKEND_POOL}`;
+    const probeId = pulumi.interpolate`${lbPath}/probes/${LOAD_BALANCER.probe.name}`;
+    const lb = new network.LoadBalancer(`${name}-lb`, {
+      resourceGroupName: rg.name,
+      location,
+      loadBalancerName: names.loadBalancer,
+      sku: { name: "Standard", tier: "Regional" },
+      // The static public IP: DNS points at it and it survives every upgrade.
+      frontendIPConfigurations: [{ name: LB_FRONTEND, publicIPAddress: { id: st.publicIpId } }],
+      backendAddressPools: [{ name: LB_BACKEND_POOL }],
+      probes: [{ ...LOAD_BALANCER.probe }],
+      loadBalancingRules: [{
+        ...LOAD_BALANCER.rule,
+        frontendIPConfiguration: { id: frontendId },
+        backendAddressPool: { id: poolId },
+        probe: { id: probeId },
+        // Outbound goes through each instance's own public IP, not the load balancer's SNAT.
+        disableOutboundSnat: true,
+      }],
+      // inboundNatRules are standalone resources below (never inline: mixing the two deletes rules).
+      tags,
+    }, { parent: this });
+
+    this.natRules = natRules(args.managementSourcePrefixes);
+    for (const r of this.natRules) {
+      // Keyed by the stable rule name: RDP on/off creates or deletes exactly this one resource.
+      new network.InboundNatRule(`${name}-${r.name}`, {
+        resourceGroupName: rg.name,
+        loadBalancerName: lb.name,
+        inboundNatRuleName: r.name,
+        protocol: r.protocol,
+        frontendIPConfiguration: { id: frontendId },
+        frontendPortRangeStart: r.frontendPortRangeStart,
+        frontendPortRangeEnd: r.frontendPortRangeEnd,
+        backendAddressPool: { id: poolId },
+        backendPort: r.backendPort,
+      }, { parent: this });
+    }
+
+    // ---- bootstrap script: a content-addressed blob next to the connector package
+    const script = fs.readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
+    this.bootstrapBlobName = scriptBlobName(script);
+    const scriptBlob = new storage.Blob(`${name}-bootstrap-script`, {
+      resourceGroupName: st.resourceGroupName,
+      accountName: st.storageAccountName,
+      containerName: st.packagesContainerName,
+      blobName: this.bootstrapBlobName,
+      contentType: "text/plain",
+      source: new pulumi.asset.StringAsset(script),
+      // Instances still on the previous model may be repaired or reimaged mid-rollout: keep old scripts.
+    }, { parent: this, retainOnDelete: true });
+
+    // The extension saves each fileUri under its last path segment.
+    const packageFile = st.packageUrl.apply((u) => decodeURIComponent(u.split("?")[0].split("/").pop() ?? ""));
+    const installerArgs = installerParameters(args.installer.parameters);
+    const eventHub = args.enhancedStatus ? st.eventHubConnectionString : undefined;
+    // Holds the app password and the Event Hub connection string: protectedSettings only, secret end to end.
+    const commandToExecute = pulumi.secret(
+      pulumi.all([packageFile, args.appId, args.appPassword, args.tenantId, st.certificateThumbprint, eventHub]).apply(
+        ([pkg, appId, appPassword, tenantId, thumbprint, eventHubConnectionString]) => {
+          const values: InstallerValues = {
+            connectorFqdn: args.connectorFqdn,
+            nodeFqdns: args.nodeFqdns,
+            appId,
+            appPassword,
+            tenantId,
+            incidentReporting: args.incidentReporting,
+            eventHubConnectionString,
+            certificateThumbprint: thumbprint,
+          };
+          const settings: BootstrapSettings = {
+            connectorVersion: args.connectorVersion,
+            packageFile: pkg,
+            entryPoint: args.installer.entryPoint ?? DEFAULT_ENTRY_POINT,
+            windowsUpdate: args.windowsUpdate,
+            installerArguments: resolveArguments(installerArgs, values),
+          };
+          return bootstrapCommand(this.bootstrapBlobName, settings);
+        }),
+    );
+
+    const image = "id" in args.vmImage ? { id: args.vmImage.id } : { ...args.vmImage };
+    const vmss = new compute.VirtualMachineScaleSet(`${name}-vmss`, {
+      resourceGroupName: rg.name,
+      location,
+      vmScaleSetName: names.vmss,
+      orchestrationMode: "Uniform",
+      sku: { name: args.vmSize, tier: "Standard", capacity: args.instanceCount },
+      ...(args.zones ? { zones: ["1", "2", "3"] } : {}),
+      // Overprovisioning briefly runs (and installs on) extra instances: the seed's "more instances than expected".
+      overprovision: false,
+      upgradePolicy: { mode: "Rolling", rollingUpgradePolicy: rollingUpgradePolicy(args.instanceCount) },
+      automaticRepairsPolicy: { enabled: true, gracePeriod: REPAIR_GRACE_PERIOD, repairAction: "Replace" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [st.identityId] },
+      virtualMachineProfile: {
+        osProfile: {
+          computerNamePrefix: computerNamePrefix(names.vmss),
+          adminUsername: args.adminUsername,
+          adminPassword: pulumi.secret(args.adminPassword),
+          windowsConfiguration: {
+            // Windows Update runs under the OS's own schedule, which the bootstrap sets through the AU policy keys.
+            enableAutomaticUpdates: true,
+            patchSettings: { patchMode: "AutomaticByOS" },
+            provisionVMAgent: true,
+            timeZone: "UTC",
+          },
+          // The connector certificate (PFX secret in Key Vault) lands in LocalMachine\My.
+          secrets: [{ sourceVault: { id: st.keyVaultId }, vaultCertificates: [{ certificateUrl: st.certificateSecretUri, certificateStore: "My" }] }],
+        },
+        securityProfile: { encryptionAtHost: true },
+        storageProfile: {
+          imageReference: image,
+          osDisk: {
+            createOption: "FromImage",
+            caching: "ReadWrite",
+            managedDisk: { storageAccountType: osDiskStorageType(args.vmSize), diskEncryptionSet: { id: st.diskEncryptionSetId } },
+          },
+        },
+        networkProfile: {
+          networkInterfaceConfigurations: [{
+            name: "nic",
+            primary: true,
+            enableAcceleratedNetworking: acceleratedNetworking(args.vmSize),
+            networkSecurityGroup: { id: nsg.nsgId },
+            ipConfigurations: [{
+              name: "ipconfig",
+              primary: true,
+              subnet: { id: subnetId },
+              loadBalancerBackendAddressPools: [{ id: poolId }],
+              // Media goes to each instance directly. Uniform scale sets take the SKU from the Standard load
+              // balancer (the API accepts `sku` here only for Flexible ones), so these are Standard public IPs.
+              publicIPAddressConfiguration: { name: "instance-public-ip", idleTimeoutInMinutes: 15 },
+            }],
+          }],
+        },
+        diagnosticsProfile: { bootDiagnostics: { enabled: true } },
+        extensionProfile: {
+          extensionsTimeBudget: "PT2H",
+          extensions: [
+            {
+              name: EXTENSIONS.install,
+              publisher: "Microsoft.Compute",
+              type: "CustomScriptExtension",
+              typeHandlerVersion: "1.10",
+              autoUpgradeMinorVersion: true,
+              // Non-secret, and visible in diffs: the script blob (content hash) and the versioned package.
+              settings: { fileUris: [scriptBlob.url, st.packageUrl] },
+              // The version is also the extension's force-update tag: a new version reruns the install.
+              forceUpdateTag: args.connectorVersion,
+              protectedSettings: {
+                commandToExecute,
+                managedIdentity: { clientId: st.identityClientId },
+              },
+            },
+            {
+              name: EXTENSIONS.health,
+              publisher: "Microsoft.ManagedServices",
+              type: "ApplicationHealthWindows",
+              typeHandlerVersion: "2.0",
+              autoUpgradeMinorVersion: true,
+              // TCP on the connector's 443 (as the load balancer's probe): the connector has no documented HTTP health path.
+              settings: {
+                protocol: LOAD_BALANCER.probe.protocol.toLowerCase(),
+                port: LOAD_BALANCER.probe.port,
+                intervalInSeconds: LOAD_BALANCER.probe.intervalInSeconds,
+                numberOfProbes: LOAD_BALANCER.probe.numberOfProbes,
+                gracePeriod: 900,
+              },
+              // Health is only meaningful once the install has run.
+              provisionAfterExtensions: [EXTENSIONS.install],
+            },
+          ],
+        },
+      },
+      tags,
+    }, { parent: this, dependsOn: [lb] });
+
+    this.resourceGroupName = rg.name;
+    this.vmssName = vmss.name;
+    this.vmssId = vmss.id;
+    this.loadBalancerId = lb.id;
+    this.nsgId = nsg.nsgId;
+    this.securityRules = nsg.rules;
+    this.registerOutputs({
+      resourceGroupName: this.resourceGroupName,
+      vmssName: this.vmssName,
+      vmssId: this.vmssId,
+      loadBalancerId: this.loadBalancerId,
+      nsgId: this.nsgId,
+      securityRules: this.securityRules,
+      natRules: this.natRules,
+    });
   }
 }
