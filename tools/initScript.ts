@@ -269,10 +269,11 @@ class Interpreter {
         }
       } catch (e) {
         if (!(e instanceof PsError)) throw e;
+        const errLine = this.lineOf(Math.max(start, Math.min(e.pos, this.text.length - 1)));
         const message = secretName
           ? `$${name}: its value could not be read (text not shown: it holds a secret); set it with pulumi config set --secret`
-          : `$${name}: ${e.message}`;
-        this.problems.push({ line: this.lineOf(Math.max(start, Math.min(e.pos, this.text.length - 1))), message });
+          : `$${name}: ${e.message}${errLine !== line ? ` (at line ${errLine})` : ""}`;
+        this.problems.push({ line, message });
         // PowerShell would stop or leave the variable as it was; the import must not use a stale value silently.
         const prev = this.variables.get(name.toLowerCase());
         this.variables.set(name.toLowerCase(), { name, lines: [...(prev?.lines ?? []), line], secret: secretName });

@@ -1,0 +1,167 @@
+/**
+ * `npm run import-init-script`: the CLI in-process (exit codes, files) and once as a child process, the way
+ * an operator runs it. The admin password must never reach stdout, stderr or the written file.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../tools/importInitScript";
+import { readStackFile } from "../tools/stackFile";
+
+const ROOT = path.resolve(__dirname, "..");
+const SEED = path.join(__dirname, "fixtures", "seed-init.ps1");
+const P = "pexip-teams-connector";
+const PASSWORD = "Kx9#pexip-Unique-Pw";
+
+/** A real operator's script: the seed's shape with a distinctive password used in several ways. */
+const OPERATOR_SCRIPT = `# Powershell variables
+$PxBaseConnName = "acme" # company
+$PxVmssRegion = "weu"
+$PxTeamsConnFqdn = "teams-weu.vc.acme.example"
+$PxNodeFqdns = "edge1.vc.acme.example,edge2.vc.acme.example"
+$PxSubscriptionId = "0f2a6c1e-3b7d-4e59-9a80-5c4d3e2f1a0b"
+$PxAzureLocation = "westeurope"
+$PxWinAdminUser = "pexadmin"
+$PxWinAdminPassword = "${PASSWORD}" # Password for Windows account
+$PxWinAdminSecurePassword = ConvertTo-SecureString -AsPlainText "${PASSWORD}" -Force
+$PxTeamsConnInstanceCount = "4"
+$PxTeamsConnResourceGroupName = "$($PxBaseConnName)-TeamsConn-$($PxVmssRegion)-RG"
+$PxTeamsConnStaticResourceGroupName = "$($PxBaseConnName)-TeamsConn-$($PxVmssRegion)-static-RG"
+$PxTeamsConnIncidentReporting = $false
+$PxPfxCertFileName = ".\\certs\\teams-weu.pfx"
+$PxMgmtSrcAddrPrefixes = @( "198.51.100.10", "203.0.113.0/24" )
+$PxNodesSourceAddressPrefixes = @( "192.0.2.16/28" ) + $PxMgmtSrcAddrPrefixes
+$PxConsentSourceAddressPrefixes = $PxMgmtSrcAddrPrefixes
+$PxWupdScheduledInstallDay = "0"
+$PxWupdScheduledInstallTime = "3"
+$PxWupdActiveHoursStart = "7"
+$PxWupdActiveHoursEnd = "19"
+$PxCustomerUsageAttribution = $false
+$tags= @{"ResourceOwner"="video@acme.example"; "CostCenter"="Video Services";}
+`;
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), "import-init-"));
+  dirs.push(d);
+  return d;
+}
+afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+function runMain(argv: string[], cwd: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = main(argv, { cwd, out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, stdout: out.join("\n"), stderr: err.join("\n") };
+}
+
+describe("import-init-script as a child process", () => {
+  test("writes Pulumi.<region>.yaml from an operator's script, and the password is nowhere", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "init-weu.ps1"), OPERATOR_SCRIPT);
+    const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/importInitScript.ts"), "init-weu.ps1"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 60000,
+    });
+    expect(r.status).toBe(0);
+    const file = path.join(dir, "Pulumi.weu.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    for (const [name, s] of [["stdout", r.stdout], ["stderr", r.stderr], ["Pulumi.weu.yaml", text]] as const) {
+      expect({ name, leaked: s.includes(PASSWORD) }).toEqual({ name, leaked: false });
+    }
+    expect(r.stdout).toContain("pulumi config set --stack weu --secret adminPassword <the value of $PxWinAdminPassword>");
+    // The unreadable SecureString line is reported by number, without its text.
+    expect(r.stdout).toMatch(/line 10: \$PxWinAdminSecurePassword: its value could not be read \(text not shown/);
+
+    const sf = readStackFile(file);
+    expect(sf.entries.get(`${P}:nodeSourcePrefixes`)?.value).toEqual(["192.0.2.16/28", "198.51.100.10", "203.0.113.0/24"]);
+    expect(sf.entries.get(`${P}:consentSourcePrefixes`)?.value).toEqual(["198.51.100.10", "203.0.113.0/24"]);
+    expect(sf.entries.get(`${P}:nodeFqdns`)?.value).toEqual(["edge1.vc.acme.example", "edge2.vc.acme.example"]);
+    expect(sf.entries.get(`${P}:instanceCount`)?.value).toBe(4);
+    expect(sf.entries.get(`${P}:incidentReporting`)?.value).toBe(false);
+    expect(sf.entries.get(`${P}:customerUsageAttribution`)?.value).toBe(false);
+    expect(sf.entries.get(`${P}:certificate`)?.value).toEqual({ pfxFile: "./certs/teams-weu.pfx" });
+    expect(sf.entries.get(`${P}:windowsUpdate`)?.value).toEqual({ installDay: 0, installHour: 3, activeHoursStart: 7, activeHoursEnd: 19 });
+    expect(sf.entries.get(`${P}:tags`)?.value).toEqual({ ResourceOwner: "video@acme.example", CostCenter: "Video Services" });
+    expect(sf.entries.has(`${P}:adminPassword`)).toBe(false);
+
+    // The offline config check ran over the written file and names what is still missing.
+    expect(r.stdout).toContain(`error: ${P}:connectorVersion = (unset): is required`);
+    expect(r.stdout).toContain(`error: ${P}:certificate.pfxFile = "./certs/teams-weu.pfx": must be a readable file`);
+  });
+});
+
+describe("import-init-script in-process", () => {
+  test("the seed's script: exit 0, the placeholder reported, the config check lists customerUsageAttribution", () => {
+    const dir = tempDir();
+    const r = runMain([SEED], dir);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "Pulumi.eu.yaml"))).toBe(true);
+    expect(r.stdout).toContain("$PxCustomerUsageAttribution is still the guide's placeholder <replace with $true or $false> (line 103)");
+    expect(r.stdout).toContain("line 59-65: not a variable assignment");
+    expect(r.stdout).toContain(`error: ${P}:customerUsageAttribution = (unset): must be set explicitly to true or false`);
+    expect(r.stdout + r.stderr + fs.readFileSync(path.join(dir, "Pulumi.eu.yaml"), "utf8")).not.toContain("ReplaceThisPassword!");
+  });
+
+  test("--help prints the usage and exits 0", () => {
+    const r = runMain(["--help"], tempDir());
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Usage: npm run import-init-script -- <init script .ps1>");
+  });
+
+  test.each([
+    [[], "the init script's path is missing"],
+    [["--bogus", "x.ps1"], "unknown option --bogus"],
+    [["a.ps1", "b.ps1"], "unexpected argument b.ps1"],
+    [["x.ps1", "--stack"], "--stack needs a value"],
+    [["does-not-exist.ps1"], "cannot read does-not-exist.ps1: ENOENT"],
+  ])("usage errors and unreadable input exit 2: %j", (argv, message) => {
+    const r = runMain(argv as string[], tempDir());
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+  });
+
+  test("a file that sets none of the variables exits 2 and writes nothing", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "notes.txt"), "These are my notes.\nNothing to see.\n");
+    const r = runMain(["notes.txt", "--stack", "eu"], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("sets none of the initialization script's variables");
+    expect(fs.existsSync(path.join(dir, "Pulumi.eu.yaml"))).toBe(false);
+  });
+
+  test("without $PxVmssRegion the stack name must be given", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "i.ps1"), '$PxBaseConnName = "acme"\n');
+    expect(runMain(["i.ps1"], dir)).toMatchObject({ code: 2 });
+    const ok = runMain(["i.ps1", "--stack", "lab"], dir);
+    expect(ok.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "Pulumi.lab.yaml"))).toBe(true);
+  });
+
+  test("an existing stack file is not overwritten without --force; --out chooses the path", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "Pulumi.eu.yaml"), "config: {}\n");
+    const refused = runMain([SEED], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("Pulumi.eu.yaml exists; not overwritten");
+    expect(fs.readFileSync(path.join(dir, "Pulumi.eu.yaml"), "utf8")).toBe("config: {}\n");
+
+    expect(runMain([SEED, "--force"], dir).code).toBe(0);
+    expect(readStackFile(path.join(dir, "Pulumi.eu.yaml")).entries.get(`${P}:baseName`)?.value).toBe("yourname");
+
+    expect(runMain([SEED, "--out", "stacks/Pulumi.test.yaml", "--stack", "test"], dir).code).toBe(0);
+    expect(readStackFile(path.join(dir, "stacks", "Pulumi.test.yaml")).entries.get(`${P}:regionCode`)?.value).toBe("eu");
+  });
+
+  test("the password from the script is checked against the rules in memory, masked in the report", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "i.ps1"), OPERATOR_SCRIPT.replace(PASSWORD, "P@ssw0rd"));
+    const r = runMain(["i.ps1"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`error: ${P}:adminPassword = [secret]: is one of the passwords Azure reserves`);
+    expect(r.stdout).not.toContain("P@ssw0rd");
+  });
+});
