@@ -19,6 +19,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as botservice from "@pulumi/azure-native/botservice";
 import * as resources from "@pulumi/azure-native/resources";
+import { isFqdn } from "./config";
 import { BOT_NAME_PATTERN } from "./naming";
 import { graphPermissionIds, MICROSOFT_GRAPH_APP_ID } from "./graphPermissions";
 
@@ -66,6 +67,23 @@ export function appPasswordEndDateProblem(endDate: string, now: Date): { error?:
   return {};
 }
 
+/** Up-front checks of the arguments (the constructor throws on errors and logs the warnings). */
+export function checkBotChannelArgs(args: Pick<BotChannelArgs, "botName" | "appPasswordRotation" | "connectorFqdn">, now: Date): { errors: string[]; warnings: string[] } {
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  if (!BOT_NAME_PATTERN.test(args.botName)) errors.push(`botName "${args.botName}" must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit`);
+  if (!isFqdn(args.connectorFqdn)) errors.push(`connectorFqdn "${args.connectorFqdn}" must be a lower-case FQDN`);
+  try {
+    const endDate = appPasswordEndDate(args.appPasswordRotation);
+    const problem = endDate ? appPasswordEndDateProblem(endDate, now) : {};
+    if (problem.error) errors.push(problem.error);
+    if (problem.warning) warnings.push(problem.warning);
+  } catch (e) {
+    errors.push((e as Error).message);
+  }
+  return { errors, warnings };
+}
+
 export interface BotChannelArgs {
   /** Bot resource group name (`<base>-TeamsBotChan-RG`). Required. */
   resourceGroupName: string;
@@ -105,15 +123,10 @@ export class BotChannel extends pulumi.ComponentResource {
 
   constructor(name: string, args: BotChannelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pexip:teams:BotChannel", name, {}, opts);
-    if (!BOT_NAME_PATTERN.test(args.botName)) {
-      throw new Error(`BotChannel ${name}: botName "${args.botName}" must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit`);
-    }
+    const check = checkBotChannelArgs(args, args.now ?? new Date());
+    if (check.errors.length > 0) throw new Error(`BotChannel ${name}: ${check.errors.join("; ")}`);
+    for (const w of check.warnings) pulumi.log.warn(w, this);
     const endDate = appPasswordEndDate(args.appPasswordRotation);
-    if (endDate) {
-      const problem = appPasswordEndDateProblem(endDate, args.now ?? new Date());
-      if (problem.error) throw new Error(`BotChannel ${name}: ${problem.error}`);
-      if (problem.warning) pulumi.log.warn(problem.warning, this);
-    }
 
     const rg = new resources.ResourceGroup(`${name}-rg`, {
       resourceGroupName: args.resourceGroupName,
@@ -148,7 +161,7 @@ export class BotChannel extends pulumi.ComponentResource {
       displayName: `pulumi rotation ${args.appPasswordRotation}`,
       rotateWhenChanged: { appPasswordRotation: args.appPasswordRotation },
       ...(endDate ? { endDate } : { endDateRelative: `${(APP_PASSWORD_VALIDITY_MONTHS / 12) * 8760}h` }),
-    }, { parent: this, additionalSecretOutputs: ["value"] });
+    }, { parent: this });
 
     const messagingEndpoint = `https://${args.connectorFqdn}${CONNECTOR_BOT_ENDPOINTS.messagingPath}`;
     const callingWebhook = `https://${args.connectorFqdn}${CONNECTOR_BOT_ENDPOINTS.callingPath}`;
@@ -190,6 +203,7 @@ export class BotChannel extends pulumi.ComponentResource {
     this.resourceGroupName = rg.name;
     this.appId = app.clientId;
     this.appObjectId = app.objectId;
+    // The azuread SDK marks `value` secret already; pulumi.secret keeps that promise explicit where it leaves here.
     this.appPassword = pulumi.secret(password.value);
     this.appPasswordEndDate = password.endDate;
     this.tenantId = client.tenantId;
