@@ -108,6 +108,7 @@ const ARM: Record<string, ArmType> = {
   "azure-native:dns:RecordSet": { path: [["Microsoft.Network/dnsZones", "zoneName"], ["A", "relativeRecordSetName"]] },
   "azure-native:storage:StorageAccount": { path: [["Microsoft.Storage/storageAccounts", "accountName"]] },
   "azure-native:storage:BlobContainer": { path: [["Microsoft.Storage/storageAccounts", "accountName"], ["blobServices", "=default"], ["containers", "containerName"]] },
+  "azure-native:storage:Blob": { path: [["Microsoft.Storage/storageAccounts", "accountName"], ["blobServices", "=default"], ["containers", "containerName"], ["blobs", "blobName"]] },
   "azure-native:storage:ManagementPolicy": { path: [["Microsoft.Storage/storageAccounts", "accountName"], ["managementPolicies", "managementPolicyName"]] },
   "azure-native:storage:BlobServiceProperties": { path: [["Microsoft.Storage/storageAccounts", "accountName"], ["blobServices", "blobServicesName"]] },
   "azure-native:eventhub:Namespace": { path: [["Microsoft.EventHub/namespaces", "namespaceName"]] },
@@ -167,7 +168,7 @@ function ipFor(seed: string): string {
 }
 
 /**
- * Fixed RSA keys (PKCS#8 DER, base64) for the mock `tls.PrivateKey`: generated keys are random, and the plan must give
+ * Fixed RSA keys (PKCS#1 DER, base64) for the mock `tls.PrivateKey`: generated keys are random, and the plan must give
  * the same JSON for the same stack file, certificates derived from the key included. Mock material, never deployed.
  */
 const MOCK_RSA_KEYS: Record<number, string> = {
@@ -182,7 +183,7 @@ function rsaKey(seed: string, bits: number) {
   const cached = keyCache.get(cacheKey);
   if (cached) return cached;
   const privateKey = MOCK_RSA_KEYS[bits]
-    ? crypto.createPrivateKey({ key: Buffer.from(MOCK_RSA_KEYS[bits], "base64"), format: "der", type: "pkcs8" })
+    ? crypto.createPrivateKey({ key: Buffer.from(MOCK_RSA_KEYS[bits], "base64"), format: "der", type: "pkcs1" })
     : crypto.generateKeyPairSync("rsa", { modulusLength: bits }).privateKey;
   const publicKey = crypto.createPublicKey(privateKey);
   const k = {

@@ -1,0 +1,280 @@
+/**
+ * `npm run plan` end to end: the plan runs as a child process, exactly as a newcomer runs it (no npm in between).
+ * Each run costs about a second, so runs are shared between assertions.
+ */
+import { spawnSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as forge from "node-forge";
+import { parse, stringify } from "yaml";
+import { hash } from "../tools/mocks";
+
+const ROOT = path.resolve(__dirname, "..");
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function plan(...args: string[]): Run {
+  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A copy of a shipped stack file with top-level keys replaced (`undefined` removes one), in TMP. */
+function stackFile(stack: string, name: string, edits: Record<string, unknown>): string {
+  const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  for (const [k, v] of Object.entries(edits)) {
+    const key = k.includes(":") ? k : `pexip-teams-connector:${k}`;
+    if (v === undefined) delete doc.config[key];
+    else doc.config[key] = v;
+  }
+  const file = path.join(TMP, name);
+  fs.writeFileSync(file, stringify(doc));
+  return file;
+}
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
+
+/** The eu plan, made once and shared (it is also the base of the diff tests). */
+let euJson: string;
+let eu: Run;
+beforeAll(() => {
+  euJson = path.join(TMP, "eu.json");
+  eu = plan("--stack", "eu", "--json", euJson);
+});
+
+describe("shipped stacks", () => {
+  test("eu plans with exit 0 and writes the JSON of cli.md, components included", () => {
+    expect(eu.stderr).not.toMatch(/the program failed/);
+    expect(eu.code).toBe(0);
+    const doc = readJson(euJson);
+    expect(Object.keys(doc)).toEqual(["stack", "resources", "outputs", "policy"]);
+    expect(doc.stack).toBe("eu");
+    expect(Array.isArray(doc.policy.violations)).toBe(true);
+    expect(doc.policy.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
+    for (const r of doc.resources) {
+      expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "protect", "dependencies", "inputs"]);
+      expect(r.urn).toMatch(/^urn:pulumi:eu::pexip-teams-connector::/);
+      expect(typeof r.protect).toBe("boolean");
+    }
+    const types = doc.resources.map((r: { type: string }) => r.type);
+    for (const c of ["pexip:teams:StaticResources", "pexip:teams:TeamsConnectorVmss", "pexip:teams:BotChannel", "pexip:teams:ConsentSite"]) expect(types).toContain(c);
+    // Parents are URNs of resources in the same plan (or null for the root stack).
+    const urns = new Set(doc.resources.map((r: { urn: string }) => r.urn));
+    for (const r of doc.resources) if (r.parent !== null) expect(urns).toContain(r.parent);
+    expect(doc.outputs.connectorFqdn).toBe("pexip-teamsconn-eu.teams.example.com");
+  });
+
+  test("the eu text shows config, components, NSG, policy and next steps, and no undefined", () => {
+    for (const heading of ["Config", "Resources:", "Network security rules", "Policy", "Next steps"]) expect(eu.stdout).toContain(heading);
+    expect(eu.stdout).toContain('StaticResources "static"');
+    expect(eu.stdout).toContain("pexip-teamsconn-eu.teams.example.com. IN A");
+    expect(eu.stdout).toContain("New-CsVideoInteropServiceProvider");
+    expect(eu.stdout + eu.stderr).not.toMatch(/undefined/);
+  });
+
+  test("us (appStack) plans with exit 0, takes the app from the referenced stack's plan, registers no bot", () => {
+    const out = path.join(TMP, "us.json");
+    const us = plan("--stack", "us", "--json", out, "--app-stack-plan", euJson);
+    expect(us.stderr).not.toMatch(/the program failed/);
+    expect(us.code).toBe(0);
+    const doc = readJson(out);
+    const types = doc.resources.map((r: { type: string }) => r.type);
+    expect(types).not.toContain("pexip:teams:BotChannel");
+    expect(types).toContain("pulumi:pulumi:StackReference");
+    expect(doc.outputs.appId).toBe(readJson(euJson).outputs.appId);
+    expect(us.stdout + us.stderr).not.toMatch(/undefined/);
+  });
+
+  test("the same stack file gives the same JSON, byte for byte", () => {
+    const again = path.join(TMP, "eu-again.json");
+    expect(plan("--stack", "eu", "--json", again).code).toBe(0);
+    expect(fs.readFileSync(again, "utf8")).toBe(fs.readFileSync(euJson, "utf8"));
+  });
+});
+
+describe("config errors", () => {
+  test("a stack file breaking five rules exits 2, lists every problem and writes nothing", () => {
+    const file = stackFile("eu", "Pulumi.broken.yaml", {
+      baseName: "Pexip_Too_Long", // pattern
+      instanceCount: 0, // 1-100
+      nodeFqdns: ["not a fqdn"], // FQDN
+      managementSourcePrefixes: ["91.90.42.96/26"], // host bits
+      customerUsageAttribution: undefined, // required
+    });
+    const out = path.join(TMP, "broken.json");
+    const r = plan("--stack", "broken", "--config", file, "--json", out);
+    expect(r.code).toBe(2);
+    for (const key of ["baseName", "instanceCount", "nodeFqdns", "managementSourcePrefixes", "customerUsageAttribution"]) {
+      expect(r.stderr).toContain(`pexip-teams-connector:${key}`);
+    }
+    expect(r.stderr).toMatch(/has \d+ problems \(nothing was registered\)/);
+    expect(r.stdout).not.toContain("Resources:");
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+/** A PFX the certificate checks accept: RSA, serverAuth+clientAuth, covers the FQDN, CA in the chain. */
+function makePfx(fqdn: string, password: string): Buffer {
+  const keyPair = (bits: number) => {
+    const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: bits });
+    const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+    const key = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
+    return { key, pub: forge.pki.setRsaPublicKey(key.n, key.e) };
+  };
+  const ca = keyPair(2048);
+  const leaf = keyPair(2048);
+  const now = Date.now();
+  const caCert = forge.pki.createCertificate();
+  caCert.publicKey = ca.pub;
+  caCert.serialNumber = "01";
+  caCert.validity.notBefore = new Date(now - 86400000);
+  caCert.validity.notAfter = new Date(now + 365 * 86400000);
+  caCert.setSubject([{ name: "commonName", value: "Test CA" }]);
+  caCert.setIssuer([{ name: "commonName", value: "Test CA" }]);
+  caCert.setExtensions([{ name: "basicConstraints", cA: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true }]);
+  caCert.sign(ca.key, forge.md.sha256.create());
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = leaf.pub;
+  cert.serialNumber = "02";
+  cert.validity.notBefore = new Date(now - 86400000);
+  cert.validity.notAfter = new Date(now + 365 * 86400000);
+  cert.setSubject([{ name: "commonName", value: fqdn }]);
+  cert.setIssuer([{ name: "commonName", value: "Test CA" }]);
+  cert.setExtensions([
+    { name: "basicConstraints", cA: false },
+    { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+    { name: "extKeyUsage", serverAuth: true, clientAuth: true },
+    { name: "subjectAltName", altNames: [{ type: 2, value: fqdn }] },
+  ]);
+  cert.sign(ca.key, forge.md.sha256.create());
+  const p12 = forge.pkcs12.toPkcs12Asn1(leaf.key, [cert, caCert], password, { algorithm: "3des" });
+  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary");
+}
+
+describe("masking", () => {
+  test("no secret reaches the JSON or the terminal: config secrets, the PFX and the generated app password", () => {
+    const adminPassword = "Kx9!seeded-admin-Pw-7731";
+    const pfxPassword = "pfx-Pass-seeded-0442";
+    const pfx = makePfx("pexip-teamsconn-eu.teams.example.com", pfxPassword);
+    const pfxFile = path.join(TMP, "connector.pfx");
+    fs.writeFileSync(pfxFile, pfx);
+    const file = stackFile("eu", "Pulumi.masked.yaml", { certificate: { pfxFile } });
+    const out = path.join(TMP, "masked.json");
+    const r = plan("--stack", "eu", "--config", file, "--json", out,
+      "--secret", `pexip-teams-connector:adminPassword=${adminPassword}`,
+      "--secret", `pexip-teams-connector:certificate.password=${pfxPassword}`);
+    expect(r.stderr).not.toMatch(/problem|the program failed/);
+    expect(r.code).toBe(0);
+    const json = fs.readFileSync(out, "utf8");
+    const appPassword = `mock~${hash("azuread:index/applicationPassword:ApplicationPassword::bot-password", 34)}`;
+    const pfxB64 = pfx.toString("base64");
+    for (const [what, secret] of Object.entries({ adminPassword, pfxPassword, appPassword, pfxStart: pfxB64.slice(0, 48), pfxEnd: pfxB64.slice(-48) })) {
+      expect({ what, inJson: json.includes(secret), inStdout: r.stdout.includes(secret), inStderr: r.stderr.includes(secret) })
+        .toEqual({ what, inJson: false, inStdout: false, inStderr: false });
+    }
+    expect(json).toContain('"[secret]"');
+    expect(readJson(out).outputs.appPassword).toBe("[secret]");
+  });
+});
+
+describe("diff", () => {
+  test("a connectorVersion bump is updates only (with input paths), never a replace", () => {
+    const file = stackFile("eu", "Pulumi.bump.yaml", { connectorVersion: "26.3" });
+    const out = path.join(TMP, "bump.json");
+    const r = plan("--stack", "eu", "--config", file, "--json", out, "--diff", euJson);
+    expect(r.code).toBe(0);
+    const d = readJson(out).diff;
+    expect(d.counts.replace).toBe(0);
+    expect(d.counts.update).toBeGreaterThan(0);
+    const updates = d.changes.filter((c: { kind: string }) => c.kind === "update");
+    for (const u of updates) expect(u.paths.length).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/Changes against .*: \d+ to create, [1-9]\d* to update, 0 to replace, \d+ to delete/);
+  });
+
+  test("a baseName change replaces what is named after it", () => {
+    const file = stackFile("eu", "Pulumi.rename.yaml", { baseName: "pexnew" });
+    const out = path.join(TMP, "rename.json");
+    const r = plan("--stack", "eu", "--config", file, "--json", out, "--diff", euJson);
+    expect(r.code).toBe(0);
+    const d = readJson(out).diff;
+    expect(d.counts.replace).toBeGreaterThan(0);
+    const rg = d.changes.find((c: { type: string; name: string }) => c.type === "azure-native:resources:ResourceGroup" && c.name === "bot-rg");
+    expect(rg).toEqual(expect.objectContaining({ kind: "replace", paths: expect.arrayContaining(["inputs.resourceGroupName"]) }));
+  });
+});
+
+/** One Mermaid flowchart statement per line: what this plan emits, and nothing else. */
+const ID = "[A-Za-z][A-Za-z0-9_]*";
+const QUOTED = '"[^"]*"';
+const STATEMENTS: [string, RegExp][] = [
+  ["header", /^flowchart LR$/],
+  ["subgraph", new RegExp(`^\\s*subgraph (${ID})\\[${QUOTED}\\]$`)],
+  ["end", /^\s*end$/],
+  ["node", new RegExp(`^\\s*(${ID})\\[${QUOTED}\\]$`)],
+  ["stadium", new RegExp(`^\\s*(${ID})\\(\\[${QUOTED}\\]\\)$`)],
+  ["edge", new RegExp(`^\\s*(${ID}) (?:-->|-\\.->)\\|${QUOTED}\\| (${ID})$`)],
+];
+
+describe("mermaid", () => {
+  test("every line is a known flowchart statement; subgraphs balance; edges join defined nodes with quoted labels", () => {
+    const r = plan("--stack", "eu", "--format", "mermaid");
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("flowchart LR");
+    const defined = new Set<string>();
+    let depth = 0;
+    const edges: string[][] = [];
+    for (const line of lines) {
+      const hit = STATEMENTS.find(([, re]) => re.test(line));
+      expect({ line, known: hit !== undefined }).toEqual({ line, known: true });
+      const [kind, re] = hit!;
+      const m = re.exec(line)!;
+      if (kind === "subgraph") depth++;
+      if (kind === "end") depth--;
+      expect(depth).toBeGreaterThanOrEqual(0);
+      if (kind === "node" || kind === "stadium" || kind === "subgraph") {
+        expect(defined.has(m[1])).toBe(false);
+        defined.add(m[1]);
+      }
+      if (kind === "edge") edges.push([m[1], m[2]]);
+      for (const reserved of ["end", "graph", "subgraph", "flowchart"]) expect(m[1]).not.toBe(reserved);
+    }
+    expect(depth).toBe(0);
+    for (const [a, b] of edges) expect([defined.has(a), defined.has(b)]).toEqual([true, true]);
+    // The flows of network.md with their ports: media from the nodes, Teams signalling NAT, enhanced status.
+    expect(r.stdout).toContain('"2: 50000-54999 UDP call media"');
+    expect(r.stdout).toContain('"10: 10000-10399 TCP signalling (NAT to instance port 10100)"');
+    expect(r.stdout).toContain('"3: 5671-5672 AMQP/TCP enhanced status"');
+    // RDP (flow 13) is not drawn: the eu stack has no managementSourcePrefixes.
+    expect(r.stdout).not.toContain('"13: ');
+    expect(lines.filter((l) => /^\s*subgraph /.test(l))).toHaveLength(4);
+  });
+});
+
+describe("command line", () => {
+  test("--help exits 0 and documents every flag and exit status", () => {
+    const r = plan("--help");
+    expect(r.code).toBe(0);
+    for (const flag of ["--stack", "--config", "--secret", "--json", "--diff", "--format", "--app-stack-plan"]) expect(r.stdout).toContain(flag);
+    expect(r.stdout).toMatch(/^\s+2\s+the plan could not be made/m);
+  });
+
+  test("an unknown flag exits 2 and names it", () => {
+    const r = plan("--stack", "eu", "--frobnicate");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option --frobnicate");
+  });
+
+  test("a missing stack file exits 2", () => {
+    const r = plan("--stack", "nosuchstack");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/cannot read the stack file .*Pulumi\.nosuchstack\.yaml/);
+  });
+});
