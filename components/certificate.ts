@@ -74,13 +74,51 @@ export function thumbprintOf(cert: string | Buffer): string {
 
 /**
  * A PKCS#12 (base64) from a PEM certificate and PEM RSA key, for the self-signed path. TripleDES-SHA1 bag encryption:
- * every Windows Server imports it (AES-256 PFX import needs Windows Server 2019 or later).
+ * every Windows Server imports it (AES-256 PFX import needs Windows Server 2019 or later). Deterministic: the salts and
+ * IVs come from a hash of the inputs, so evaluating the program again does not make a new Key Vault secret version
+ * (which would roll the scale set for nothing).
  */
 export function pemToPfx(certPem: string, keyPem: string, password = "", chainPems: string[] = []): string {
   const key = forge.pki.privateKeyFromPem(keyPem);
   const certs = [certPem, ...chainPems].map((p) => forge.pki.certificateFromPem(p));
-  const p12 = forge.pkcs12.toPkcs12Asn1(key, certs, password, { algorithm: "3des", generateLocalKeyId: true, friendlyName: "connector" });
-  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary").toString("base64");
+  const seed = crypto.createHash("sha256").update(JSON.stringify([certPem, keyPem, password, chainPems])).digest();
+  return withSeededRandom(seed, () => {
+    const p12 = forge.pkcs12.toPkcs12Asn1(key, certs, password, { algorithm: "3des", generateLocalKeyId: true, friendlyName: "connector" });
+    return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary").toString("base64");
+  });
+}
+
+/** Runs `fn` with forge's random bytes drawn from SHA-256(seed || counter) instead of its PRNG (synchronous only). */
+function withSeededRandom<T>(seed: Buffer, fn: () => T): T {
+  const random = forge.random as unknown as { getBytes: (n: number) => string; getBytesSync: (n: number) => string };
+  const saved = { getBytes: random.getBytes, getBytesSync: random.getBytesSync };
+  let counter = 0;
+  const next = (n: number): string => {
+    let out = Buffer.alloc(0);
+    while (out.length < n) {
+      const block = crypto.createHash("sha256").update(seed).update(String(counter++)).digest();
+      out = Buffer.concat([out, block]);
+    }
+    return out.subarray(0, n).toString("binary");
+  };
+  random.getBytes = random.getBytesSync = next;
+  try {
+    return fn();
+  } finally {
+    random.getBytes = saved.getBytes;
+    random.getBytesSync = saved.getBytesSync;
+  }
+}
+
+/** Thumbprint of the leaf of a PFX (the certificate its key belongs to), or undefined when it cannot be opened. */
+export function pfxThumbprint(pfx: Buffer, password: string): string | undefined {
+  try {
+    const { certs, keys } = openPfx(pfx, password);
+    const leaf = certs.find((c) => keys.some((k) => c.checkPrivateKey(k)));
+    return leaf ? thumbprintOf(leaf.raw) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** DNS names from Node's `subjectAltName` string (`DNS:a, DNS:b, IP Address:...`; values with odd characters come JSON-quoted). */

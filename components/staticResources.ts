@@ -1,32 +1,91 @@
-// SKELETON (contract only): the regional engineer replaces the body. Args and public outputs are the contract index.ts uses.
+/**
+ * The regional resources that outlive every upgrade (the seed's "static resource group"): Key Vault with the connector
+ * certificate, the disk-encryption key and (when generated) the Windows admin password; the static public IP that DNS
+ * points at; the log/package storage account; the Event Hub for enhanced status; the instances' managed identity and
+ * its least-privilege role assignments. The seed's Azure Disk Encryption and Key Vault-rotated storage keys are
+ * replaced by their successors: a disk encryption set (encryption at host) and RBAC for a managed identity.
+ *
+ * Logical names below are a contract with `npm run import-static` (adopting a PowerShell deployment): do not rename.
+ */
 import * as pulumi from "@pulumi/pulumi";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as compute from "@pulumi/azure-native/compute";
+import * as dns from "@pulumi/azure-native/dns";
+import * as eventhub from "@pulumi/azure-native/eventhub";
+import * as keyvault from "@pulumi/azure-native/keyvault";
+import * as managedidentity from "@pulumi/azure-native/managedidentity";
+import * as network from "@pulumi/azure-native/network";
+import * as resources from "@pulumi/azure-native/resources";
+import * as storage from "@pulumi/azure-native/storage";
+import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
+import { pemToPfx, pfxThumbprint, thumbprintOf } from "./certificate";
 import { CertificateConfig, ExistingStaticNames } from "./config";
-import { DerivedNames } from "./naming";
+import { GLOBAL_SUFFIX_LENGTH, DerivedNames } from "./naming";
+import { RoleKey, roleDefinitionId } from "./roles";
+
+/** Key Vault secret holding the connector certificate (VMSS `osProfile.secrets` format). */
+export const CERTIFICATE_SECRET_NAME = "connector-certificate";
+/** Key Vault secret holding a generated Windows admin password. */
+export const ADMIN_PASSWORD_SECRET_NAME = "admin-password";
+/** Key Vault key wrapping the disk encryption keys (encryption at host). */
+export const DISK_ENCRYPTION_KEY_NAME = "disk-encryption";
+/** Blob containers of the static storage account. */
+export const CONTAINERS = { logs: "logs", packages: "packages" } as const;
+/** The seed: logs "are rotated daily with expiry after 30 days". */
+export const LOG_RETENTION_DAYS = 30;
+/** Key Vault soft-delete retention (the maximum, and Azure's default). */
+export const SOFT_DELETE_RETENTION_DAYS = 90;
+/** The seed's Event Hub names (Pexip Infinity's Management Node reads `events_hub` with `standard_access_policy`). */
+export const EVENT_HUB = { name: "events_hub", rule: "standard_access_policy" } as const;
+/** Special characters for generated admin passwords: the seed's rule excludes `\`, `-` and `$`. */
+export const ADMIN_PASSWORD_SPECIALS = "!#%&*()_=+[]{}<>:?.@^~";
+/** Validity of the lab self-signed certificate. */
+export const SELF_SIGNED_VALIDITY_HOURS = 24 * 365;
+
+/** Blob name of the connector ZIP for a version (the version is in the name, so an upgrade is a new blob). */
+export function packageBlobName(connectorVersion: string): string {
+  return `teams-connector-${connectorVersion}.zip`;
+}
+
+/** The relative record name of `fqdn` in `zone` (`a.teams.example.com` in `teams.example.com` -> `a`). */
+export function relativeRecordName(fqdn: string, zone: string): string {
+  const f = fqdn.toLowerCase();
+  const z = zone.toLowerCase().replace(/\.$/, "");
+  if (f === z) return "@";
+  if (!f.endsWith(`.${z}`)) throw new Error(`connectorFqdn ${fqdn} is not in the DNS zone ${zone}`);
+  return f.slice(0, -(z.length + 1));
+}
+
+/** The JSON Azure's VMSS `osProfile.secrets[].vaultCertificates[].certificateUrl` expects, base64 of UTF-8. */
+export function vaultCertificateValue(pfxBase64: string, password: string): string {
+  return Buffer.from(JSON.stringify({ data: pfxBase64, dataType: "pfx", password }), "utf8").toString("base64");
+}
 
 export interface StaticResourcesArgs {
-  /** Derived names (static resource group, Key Vault, storage, Event Hub, identity, public IP). */
+  /** Derived names (static resource group, Key Vault, storage, Event Hub, identity, public IP); required. */
   names: DerivedNames;
-  /** Azure location of every static resource. */
+  /** Azure location of every static resource; required. */
   location: string;
-  /** Tags on the resource group and every taggable resource. */
+  /** Tags on the resource group and every taggable resource (not on Key Vault secrets/keys, containers, role assignments); required. */
   tags: Record<string, string>;
-  /** `protect` the resource group, Key Vault and public IP (default in config: true). */
+  /** `protect` the resource group, Key Vault and public IP (config default: true); nothing else is protected. */
   protect: boolean;
-  /** FQDN the certificate must cover, and the self-signed certificate's name. */
+  /** FQDN the certificate must cover, and the self-signed certificate's name; required. */
   connectorFqdn: string;
-  /** The connector certificate: a validated PFX (secret), or a self-signed one to generate. */
+  /** The connector certificate: a validated PFX (secret), or a self-signed one to generate (lab only); required. */
   certificate: CertificateConfig;
-  /** Create the Event Hub namespace, `events_hub` and `standard_access_policy`. */
+  /** Create the Event Hub namespace, `events_hub` and `standard_access_policy` (config default: true); false creates none. */
   enhancedStatus: boolean;
-  /** Names adopted from a PowerShell deployment, used instead of the derived ones. */
+  /** Names adopted from a PowerShell deployment, used instead of the derived ones; `{}` derives them all. */
   existingStatic: ExistingStaticNames;
   /** Azure DNS zone to create the connector's A record in; unset: no record is created. */
   dnsZone?: { resourceGroup: string; name: string };
   /** Windows admin password (secret); unset: one is generated and kept in Key Vault. */
   adminPassword?: pulumi.Input<string>;
-  /** Teams Connector version: names the uploaded package blob. */
+  /** Teams Connector version: names the uploaded package blob; required. */
   connectorVersion: string;
-  /** Local path of the Teams Connector ZIP to upload; unset only offline. */
+  /** Local path of the Teams Connector ZIP to upload; unset (offline only): no blob, `packageUrl` still computed. */
   connectorPackage?: string;
 }
 
@@ -35,28 +94,351 @@ export class StaticResources extends pulumi.ComponentResource {
   public readonly keyVaultId: pulumi.Output<string>;
   public readonly keyVaultName: pulumi.Output<string>;
   public readonly keyVaultUri: pulumi.Output<string>;
+  /** Versioned URI of the certificate secret: a new certificate is a new scale-set model. */
   public readonly certificateSecretUri: pulumi.Output<string>;
+  /** SHA-1 thumbprint (upper-case hex) of the connector certificate. */
+  public readonly certificateThumbprint: pulumi.Output<string>;
   public readonly publicIpId: pulumi.Output<string>;
   public readonly publicIpAddress: pulumi.Output<string>;
   public readonly storageAccountId: pulumi.Output<string>;
   public readonly storageAccountName: pulumi.Output<string>;
+  public readonly logsContainerName: pulumi.Output<string>;
+  public readonly packagesContainerName: pulumi.Output<string>;
+  /** URL of the connector ZIP in the `packages` container (private: read with the managed identity). */
   public readonly packageUrl: pulumi.Output<string>;
+  public readonly eventHubNamespaceName?: pulumi.Output<string>;
+  /** `standard_access_policy`'s primary connection string (secret), for Pexip Infinity; undefined without enhancedStatus. */
   public readonly eventHubConnectionString?: pulumi.Output<string>;
   public readonly identityId: pulumi.Output<string>;
   public readonly identityClientId: pulumi.Output<string>;
   public readonly identityPrincipalId: pulumi.Output<string>;
   public readonly diskEncryptionSetId: pulumi.Output<string>;
+  /** The Windows admin password (secret), given or generated. */
   public readonly adminPassword: pulumi.Output<string>;
+  /** Versioned URI of the generated admin password in Key Vault; undefined when the password was given. */
+  public readonly adminPasswordSecretUri?: pulumi.Output<string>;
+  /** The A record's FQDN when it was created in `dnsZone`; undefined otherwise. */
+  public readonly dnsRecordFqdn?: pulumi.Output<string>;
   public readonly tenantId: pulumi.Output<string>;
+  public readonly subscriptionId: pulumi.Output<string>;
 
   constructor(name: string, args: StaticResourcesArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pexip:teams:StaticResources", name, {}, opts);
-    const todo = pulumi.output("");
-    this.resourceGroupName = pulumi.output(args.names.staticResourceGroup);
-    this.keyVaultId = this.keyVaultName = this.keyVaultUri = this.certificateSecretUri = todo;
-    this.publicIpId = this.publicIpAddress = this.storageAccountId = this.storageAccountName = this.packageUrl = todo;
-    this.identityId = this.identityClientId = this.identityPrincipalId = this.diskEncryptionSetId = this.tenantId = todo;
-    this.adminPassword = pulumi.secret("");
-    this.registerOutputs({});
+    const { names, location, tags, existingStatic } = args;
+    const client = authorization.getClientConfigOutput({ parent: this });
+    this.tenantId = client.tenantId;
+    this.subscriptionId = client.subscriptionId;
+
+    const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.staticResourceGroup, location, tags }, { parent: this, protect: args.protect });
+    const resourceGroupName = rg.name;
+
+    // Global names need a suffix; it is random once, then kept in state (changing it would replace the resources).
+    const suffix = new random.RandomString(`${name}-suffix`, {
+      length: GLOBAL_SUFFIX_LENGTH,
+      lower: true,
+      upper: false,
+      numeric: true,
+      special: false,
+    }, { parent: this });
+
+    // ---- Key Vault
+    const vault = new keyvault.Vault(`${name}-kv`, {
+      resourceGroupName,
+      location,
+      vaultName: existingStatic.keyVaultName ?? suffix.result.apply((s) => names.keyVault(s)),
+      properties: {
+        tenantId: client.tenantId,
+        sku: { family: "A", name: "standard" },
+        enableSoftDelete: true,
+        softDeleteRetentionInDays: SOFT_DELETE_RETENTION_DAYS,
+        enablePurgeProtection: true,
+        enableRbacAuthorization: true,
+        // The compute platform fetches the certificate for the scale set's osProfile.secrets.
+        enabledForDeployment: true,
+        enabledForDiskEncryption: false,
+        enabledForTemplateDeployment: false,
+        // Secrets and keys are written through ARM and read by trusted Azure services (compute, disk encryption
+        // sets): nothing needs the data plane from the internet, so deny it.
+        networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+      },
+      tags,
+    }, { parent: this, protect: args.protect });
+    this.keyVaultId = vault.id;
+    this.keyVaultName = vault.name;
+    this.keyVaultUri = vault.properties.apply((p) => p.vaultUri ?? "");
+
+    // ---- connector certificate
+    let certValue: pulumi.Output<string>;
+    let contentType: string;
+    if (args.certificate.kind === "pfx") {
+      const cert = args.certificate;
+      certValue = pulumi.secret(pulumi.all([cert.pfxBase64, cert.password]).apply(([pfx, pw]) => vaultCertificateValue(pfx, pw)));
+      contentType = "application/x-pkcs12";
+      this.certificateThumbprint = cert.info
+        ? pulumi.output(cert.info.thumbprint)
+        : pulumi.unsecret(pulumi.all([cert.pfxBase64, cert.password]).apply(([pfx, pw]) => (pfx ? pfxThumbprint(Buffer.from(pfx, "base64"), pw) ?? "" : "")));
+    } else {
+      pulumi.log.warn(`certificate.selfSigned: a self-signed certificate is generated for ${args.connectorFqdn}; Microsoft Teams and Pexip Infinity will not trust it (lab stacks only).`, this);
+      const key = new tls.PrivateKey(`${name}-cert-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
+      const selfSigned = new tls.SelfSignedCert(`${name}-cert-selfsigned`, {
+        privateKeyPem: key.privateKeyPem,
+        subject: { commonName: args.connectorFqdn },
+        dnsNames: [args.connectorFqdn],
+        allowedUses: ["digital_signature", "key_encipherment", "server_auth", "client_auth"],
+        validityPeriodHours: SELF_SIGNED_VALIDITY_HOURS,
+        earlyRenewalHours: 24 * 30,
+      }, { parent: this });
+      // Pure data transform (no resources): PEM -> PFX, deterministic so re-runs make no new secret version.
+      certValue = pulumi.secret(
+        pulumi.all([selfSigned.certPem, key.privateKeyPem]).apply(([certPem, keyPem]) => vaultCertificateValue(pemToPfx(certPem, keyPem, ""), "")),
+      );
+      contentType = "application/x-pkcs12";
+      this.certificateThumbprint = selfSigned.certPem.apply((pem) => thumbprintOf(pem));
+    }
+    const certSecret = new keyvault.Secret(`${name}-cert`, {
+      resourceGroupName,
+      vaultName: vault.name,
+      secretName: CERTIFICATE_SECRET_NAME,
+      properties: { value: certValue, contentType },
+    }, { parent: this });
+    // Versioned: a new certificate changes the scale-set model, which rolls it (ARM keys the certificate by URL).
+    this.certificateSecretUri = pulumi.unsecret(certSecret.properties.apply((p) => p.secretUriWithVersion));
+
+    // ---- admin password: generated once and kept in Key Vault, unless given
+    if (args.adminPassword !== undefined) {
+      this.adminPassword = pulumi.secret(pulumi.output(args.adminPassword));
+    } else {
+      const password = new random.RandomPassword(`${name}-admin-password`, {
+        length: 24,
+        lower: true,
+        upper: true,
+        numeric: true,
+        special: true,
+        minLower: 1,
+        minUpper: 1,
+        minNumeric: 1,
+        minSpecial: 1,
+        overrideSpecial: ADMIN_PASSWORD_SPECIALS,
+      }, { parent: this });
+      const adminSecret = new keyvault.Secret(`${name}-admin-password-secret`, {
+        resourceGroupName,
+        vaultName: vault.name,
+        secretName: ADMIN_PASSWORD_SECRET_NAME,
+        properties: { value: password.result, contentType: "text/plain" },
+      }, { parent: this });
+      this.adminPassword = pulumi.secret(password.result);
+      this.adminPasswordSecretUri = pulumi.unsecret(adminSecret.properties.apply((p) => p.secretUriWithVersion));
+    }
+
+    // ---- static public IP: the address DNS points at. No zones: changing zones later would replace the address.
+    const pip = new network.PublicIPAddress(`${name}-pip`, {
+      resourceGroupName,
+      location,
+      publicIpAddressName: existingStatic.publicIpName ?? names.publicIp,
+      sku: { name: "Standard", tier: "Regional" },
+      publicIPAllocationMethod: "Static",
+      publicIPAddressVersion: "IPv4",
+      tags,
+    }, { parent: this, protect: args.protect });
+    this.publicIpId = pip.id;
+    this.publicIpAddress = pip.ipAddress.apply((ip) => ip ?? "");
+
+    // ---- managed identity of the instances
+    const identity = new managedidentity.UserAssignedIdentity(`${name}-identity`, {
+      resourceGroupName,
+      location,
+      resourceName: names.identity,
+      tags,
+    }, { parent: this });
+    this.identityId = identity.id;
+    this.identityClientId = identity.clientId;
+    this.identityPrincipalId = identity.principalId;
+
+    const assign = (id: string, role: RoleKey, principalId: pulumi.Input<string>, scope: pulumi.Input<string>) =>
+      new authorization.RoleAssignment(`${name}-role-${id}`, {
+        principalId,
+        principalType: "ServicePrincipal",
+        roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, role)),
+        scope,
+      }, { parent: this });
+
+    // The instances read the certificate secret only (never the admin password).
+    assign("kv-secrets-user-cert", "keyVaultSecretsUser", identity.principalId, certSecret.id);
+
+    // ---- storage for logs and the connector package
+    const account = new storage.StorageAccount(`${name}-logs`, {
+      resourceGroupName,
+      location,
+      accountName: existingStatic.storageAccountName ?? suffix.result.apply((s) => names.storageAccount(s)),
+      kind: "StorageV2",
+      sku: { name: "Standard_LRS" },
+      accessTier: "Hot",
+      minimumTlsVersion: "TLS1_2",
+      enableHttpsTrafficOnly: true,
+      allowBlobPublicAccess: false,
+      // azure-native's Blob uploads with the account key (pulumi-azure-native#2015, #2948 open): the deployer keeps
+      // shared-key access for `pulumi up`; the instances never get a key (managed identity + RBAC, OAuth by default).
+      allowSharedKeyAccess: true,
+      defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      tags,
+    }, { parent: this });
+    this.storageAccountId = account.id;
+    this.storageAccountName = account.name;
+
+    const container = (id: keyof typeof CONTAINERS) =>
+      new storage.BlobContainer(`${name}-container-${id}`, {
+        resourceGroupName,
+        accountName: account.name,
+        containerName: CONTAINERS[id],
+        publicAccess: "None",
+      }, { parent: this });
+    const logs = container("logs");
+    const packages = container("packages");
+    this.logsContainerName = logs.name;
+    this.packagesContainerName = packages.name;
+
+    new storage.ManagementPolicy(`${name}-logs-lifecycle`, {
+      resourceGroupName,
+      accountName: account.name,
+      managementPolicyName: "default",
+      policy: {
+        rules: [{
+          name: `delete-logs-after-${LOG_RETENTION_DAYS}-days`,
+          enabled: true,
+          type: "Lifecycle",
+          definition: {
+            filters: { blobTypes: ["blockBlob", "appendBlob"], prefixMatch: [`${CONTAINERS.logs}/`] },
+            actions: { baseBlob: { delete: { daysAfterModificationGreaterThan: LOG_RETENTION_DAYS } } },
+          },
+        }],
+      },
+    }, { parent: this });
+
+    assign("blob-data-contributor-logs", "storageBlobDataContributor", identity.principalId, logs.id);
+    assign("blob-data-reader-packages", "storageBlobDataReader", identity.principalId, packages.id);
+
+    const blobName = packageBlobName(args.connectorVersion);
+    if (args.connectorPackage !== undefined) {
+      const blob = new storage.Blob(`${name}-package`, {
+        resourceGroupName,
+        accountName: account.name,
+        containerName: packages.name,
+        blobName,
+        type: "Block",
+        contentType: "application/zip",
+        source: new pulumi.asset.FileAsset(args.connectorPackage),
+        // Instances still on the previous version may be repaired or reimaged mid-rollout: keep old packages.
+      }, { parent: this, retainOnDelete: true });
+      this.packageUrl = blob.url;
+    } else {
+      this.packageUrl = pulumi.interpolate`${account.primaryEndpoints.blob}${CONTAINERS.packages}/${blobName}`;
+    }
+
+    // ---- Event Hub for enhanced status
+    if (args.enhancedStatus) {
+      const ns = new eventhub.Namespace(`${name}-evhns`, {
+        resourceGroupName,
+        location,
+        namespaceName: existingStatic.eventHubNamespace ?? suffix.result.apply((s) => names.eventHubNamespace(s)),
+        sku: { name: "Standard", tier: "Standard", capacity: 1 },
+        minimumTlsVersion: "1.2",
+        // Pexip Infinity authenticates with the SAS connection string (the seed's standard_access_policy).
+        disableLocalAuth: false,
+        tags,
+      }, { parent: this });
+      const hub = new eventhub.EventHub(`${name}-evh`, {
+        resourceGroupName,
+        namespaceName: ns.name,
+        eventHubName: EVENT_HUB.name,
+      }, { parent: this });
+      const rule = new eventhub.EventHubAuthorizationRule(`${name}-evh-rule`, {
+        resourceGroupName,
+        namespaceName: ns.name,
+        eventHubName: hub.name,
+        authorizationRuleName: EVENT_HUB.rule,
+        rights: ["Listen", "Send"],
+      }, { parent: this });
+      const keys = eventhub.listEventHubKeysOutput({
+        resourceGroupName,
+        namespaceName: ns.name,
+        eventHubName: hub.name,
+        authorizationRuleName: rule.name,
+      }, { parent: this });
+      this.eventHubNamespaceName = ns.name;
+      this.eventHubConnectionString = pulumi.secret(keys.primaryConnectionString.apply((cs: string | undefined) => cs ?? ""));
+      assign("evh-data-sender", "eventHubsDataSender", identity.principalId, hub.id);
+    }
+
+    // ---- disk encryption (encryption at host with a customer-managed key; the successor of the seed's ADE)
+    const desKey = new keyvault.Key(`${name}-des-key`, {
+      resourceGroupName,
+      vaultName: vault.name,
+      keyName: DISK_ENCRYPTION_KEY_NAME,
+      properties: {
+        kty: "RSA",
+        keySize: 3072,
+        keyOps: ["wrapKey", "unwrapKey"],
+        rotationPolicy: {
+          attributes: { expiryTime: "P2Y" },
+          lifetimeActions: [{ action: { type: "rotate" }, trigger: { timeAfterCreate: "P1Y" } }],
+        },
+      },
+    }, { parent: this });
+    const des = new compute.DiskEncryptionSet(`${name}-des`, {
+      resourceGroupName,
+      location,
+      diskEncryptionSetName: names.diskEncryptionSet,
+      identity: { type: "SystemAssigned" },
+      encryptionType: "EncryptionAtRestWithCustomerKey",
+      // The API wants a versioned key URL even with auto-rotation; rotation then follows the key's latest version.
+      activeKey: { keyUrl: desKey.keyUriWithVersion, sourceVault: { id: vault.id } },
+      rotationToLatestKeyVersionEnabled: true,
+      tags,
+    }, { parent: this });
+    this.diskEncryptionSetId = des.id;
+    assign("kv-crypto-encryption-user-des", "keyVaultCryptoServiceEncryptionUser", des.identity.apply((i) => i?.principalId ?? ""), vault.id);
+
+    // ---- DNS A record, when the zone is in Azure
+    if (args.dnsZone) {
+      const relative = relativeRecordName(args.connectorFqdn, args.dnsZone.name);
+      const record = new dns.RecordSet(`${name}-dns`, {
+        resourceGroupName: args.dnsZone.resourceGroup,
+        zoneName: args.dnsZone.name,
+        relativeRecordSetName: relative,
+        recordType: "A",
+        ttl: 300,
+        aRecords: [{ ipv4Address: this.publicIpAddress }],
+      }, { parent: this });
+      this.dnsRecordFqdn = record.fqdn.apply((f) => (f ?? args.connectorFqdn).replace(/\.$/, ""));
+    }
+
+    this.resourceGroupName = rg.name;
+    this.registerOutputs({
+      resourceGroupName: this.resourceGroupName,
+      keyVaultId: this.keyVaultId,
+      keyVaultName: this.keyVaultName,
+      keyVaultUri: this.keyVaultUri,
+      certificateSecretUri: this.certificateSecretUri,
+      certificateThumbprint: this.certificateThumbprint,
+      publicIpId: this.publicIpId,
+      publicIpAddress: this.publicIpAddress,
+      storageAccountId: this.storageAccountId,
+      storageAccountName: this.storageAccountName,
+      logsContainerName: this.logsContainerName,
+      packagesContainerName: this.packagesContainerName,
+      packageUrl: this.packageUrl,
+      eventHubNamespaceName: this.eventHubNamespaceName,
+      eventHubConnectionString: this.eventHubConnectionString,
+      identityId: this.identityId,
+      identityClientId: this.identityClientId,
+      identityPrincipalId: this.identityPrincipalId,
+      diskEncryptionSetId: this.diskEncryptionSetId,
+      adminPassword: this.adminPassword,
+      adminPasswordSecretUri: this.adminPasswordSecretUri,
+      dnsRecordFqdn: this.dnsRecordFqdn,
+      tenantId: this.tenantId,
+      subscriptionId: this.subscriptionId,
+    });
   }
 }

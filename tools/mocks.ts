@@ -287,7 +287,7 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
       const lower = "abcdefghijklmnopqrstuvwxyz";
       const digits = "0123456789";
       const upper = inputs.upper === false ? "" : "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
-      const special = inputs.special === false ? "" : "!#%*()-_=+[]{}<>:?";
+      const special = inputs.special === false ? "" : typeof inputs.overrideSpecial === "string" ? inputs.overrideSpecial : "!#%*()-_=+[]{}<>:?";
       const h = hash(urn, length * 2);
       // Always satisfy the min* constraints (first characters), then fill from the allowed alphabet.
       const pick = (set: string, i: number) => set[parseInt(h.slice(i * 2, i * 2 + 2), 16) % set.length];
@@ -381,6 +381,7 @@ export function azureMocks(o: AzureMockOptions, generated: Set<string> = new Set
         case "azuread:index/getClientConfig:getClientConfig":
           return { clientId: guid("deployer/client"), objectId: guid("deployer/object"), tenantId };
         case "azure-native:eventhub:listEventHubAuthorizationRuleKeys":
+        case "azure-native:eventhub:listEventHubKeys":
         case "azure-native:eventhub:listNamespaceKeys": {
           const ns = String(inputs.namespaceName);
           const rule = String(inputs.authorizationRuleName);
