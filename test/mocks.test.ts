@@ -1,0 +1,50 @@
+/** The shared mock layer's own promises: ARM IDs, determinism, the secrets it generates, what the monitor records. */
+import * as pulumi from "@pulumi/pulumi";
+import { armId, azureMocks, isSecretMarker, nameInputOf } from "../tools/mocks";
+import { runResources, SUBSCRIPTION_ID } from "./harness";
+
+const o = { subscriptionId: SUBSCRIPTION_ID };
+
+/** Any resource type, without its SDK. */
+class Raw extends pulumi.CustomResource {
+  constructor(type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
+    super(type, name, props, opts);
+  }
+}
+
+test("a blob's ARM ID and final name come from blobName under its container", () => {
+  expect(nameInputOf("azure-native:storage:Blob")).toBe("blobName");
+  expect(armId("azure-native:storage:Blob", { resourceGroupName: "rg", accountName: "acct", containerName: "c" }, "pkg-26.2.zip", SUBSCRIPTION_ID)).toBe(
+    `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default/containers/c/blobs/pkg-26.2.zip`);
+});
+
+test("private keys are the same in every process (fixed mock keys), and recorded as generated secrets", async () => {
+  const generated = new Set<string>();
+  const m = azureMocks(o, generated);
+  const a = await m.newResource({ type: "tls:index/privateKey:PrivateKey", name: "cert-key", inputs: { algorithm: "RSA", rsaBits: 2048 }, custom: true });
+  const b = await m.newResource({ type: "tls:index/privateKey:PrivateKey", name: "other-key", inputs: { algorithm: "RSA", rsaBits: 2048 }, custom: true });
+  expect(a.state.privateKeyPem).toMatch(/^-----BEGIN RSA PRIVATE KEY-----/);
+  expect(a.state.publicKeyPem).toBe(b.state.publicKeyPem);
+  expect(generated.has(a.state.privateKeyPem as string)).toBe(true);
+  expect(generated.has(a.state.publicKeyPem as string)).toBe(false);
+});
+
+test("Event Hub keys from invokes are realistic connection strings and recorded as generated secrets", async () => {
+  const generated = new Set<string>();
+  const m = azureMocks(o, generated);
+  const keys = await m.call({ token: "azure-native:eventhub:listEventHubAuthorizationRuleKeys", inputs: { namespaceName: "ns", authorizationRuleName: "standard_access_policy", eventHubName: "events_hub" } });
+  expect(keys.primaryConnectionString).toMatch(/^Endpoint=sb:\/\/ns\.servicebus\.windows\.net\/;SharedAccessKeyName=standard_access_policy;SharedAccessKey=.+;EntityPath=events_hub$/);
+  expect([...generated].sort()).toEqual([keys.primaryConnectionString, keys.primaryKey, keys.secondaryConnectionString, keys.secondaryKey].sort());
+});
+
+test("the monitor records wire-form inputs (secret markers kept), protect and the generated secrets", async () => {
+  const monitor = await runResources("t", () => {
+    new Raw("azuread:index/applicationPassword:ApplicationPassword", "pw", { applicationId: "/applications/x", note: pulumi.secret("hush-hush-1") }, { protect: true });
+  });
+  const r = monitor.registrations.find((x) => x.name === "pw")!;
+  expect(r.protect).toBe(true);
+  expect(isSecretMarker(r.wireInputs.note)).toBe(true);
+  expect((r.wireInputs.note as { value: unknown }).value).toBe("hush-hush-1");
+  expect(monitor.generatedSecrets.size).toBe(1);
+  expect([...monitor.generatedSecrets][0]).toMatch(/^mock~[0-9a-f]{34}$/);
+});

@@ -1,0 +1,109 @@
+/** The plan's pure parts: masking, diff classification, argument parsing, the bench's module scan. No child processes. */
+import { pulumiModules } from "../tools/bench";
+import { ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY } from "../tools/mocks";
+import { parseArgs, UsageError } from "../tools/plan";
+import { changedPaths, diffPlans } from "../tools/plan/diff";
+import { collectSecrets, SecretSet, toPlain } from "../tools/plan/mask";
+import type { PlanResource } from "../tools/plan/model";
+
+const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
+const opts = { projectDir: "/repo" };
+
+describe("masking", () => {
+  // The SDK wraps the whole virtualMachineProfile because of osProfile.adminPassword (cli.md).
+  const vmss = {
+    sku: { name: "Standard_F4s", capacity: 3 },
+    virtualMachineProfile: secret({
+      osProfile: { adminUsername: "pexadmin", adminPassword: "Generated-Pw-123!" },
+      extensionProfile: { extensions: [{ name: "install", protectedSettings: { commandToExecute: "run -p s3cret-token" }, settings: { version: "26.2" } }] },
+      storageProfile: { imageReference: { sku: "2022-datacenter-g2" } },
+    }),
+    tags: { note: "password is Generated-Pw-123! inline" },
+  };
+
+  test("a secret-marked object keeps its structure; secret-field leaves and known secrets become [secret]", () => {
+    const found = new Set<string>();
+    collectSecrets(vmss, found);
+    expect([...found].sort()).toEqual(["Generated-Pw-123!", "run -p s3cret-token"]);
+    const plain = toPlain(vmss, new SecretSet(found), opts) as any;
+    expect(plain.virtualMachineProfile.osProfile).toEqual({ adminPassword: "[secret]", adminUsername: "pexadmin" });
+    expect(plain.virtualMachineProfile.extensionProfile.extensions[0].protectedSettings).toEqual({ commandToExecute: "[secret]" });
+    expect(plain.virtualMachineProfile.extensionProfile.extensions[0].settings).toEqual({ version: "26.2" });
+    expect(plain.virtualMachineProfile.storageProfile.imageReference.sku).toBe("2022-datacenter-g2");
+    // A known secret inside another, non-secret string masks that whole leaf.
+    expect(plain.tags.note).toBe("[secret]");
+    expect(plain.sku).toEqual({ capacity: 3, name: "Standard_F4s" });
+  });
+
+  test("a secret marker around a primitive is the secret; a Key Vault secret's value is secret by type", () => {
+    expect(toPlain({ a: secret("x"), n: secret(5) }, new SecretSet([]), opts)).toEqual({ a: "[secret]", n: "[secret]" });
+    const kv = { properties: { value: "pfx-bytes-base64", contentType: "application/x-pkcs12" } };
+    expect(toPlain(kv, new SecretSet([]), { ...opts, type: "azure-native:keyvault:Secret" })).toEqual({ properties: { contentType: "application/x-pkcs12", value: "[secret]" } });
+    expect(toPlain(kv, new SecretSet([]), { ...opts, type: "azure-native:web:WebApp" })).toEqual(kv);
+  });
+
+  test("assets show a project-relative path; resource references their URN; keys come out sorted", () => {
+    const v = { z: 1, source: { [SIG_KEY]: ASSET_SIG, path: "/repo/components/consent-page/index.html" }, ref: { [SIG_KEY]: RESOURCE_SIG, urn: "urn:x", id: "i" }, a: 2 };
+    const plain = toPlain(v, new SecretSet([]), opts) as Record<string, unknown>;
+    expect(Object.keys(plain)).toEqual(["a", "ref", "source", "z"]);
+    expect(plain.source).toEqual({ asset: "file", path: "components/consent-page/index.html" });
+    expect(plain.ref).toBe("urn:x");
+  });
+
+  test("scrub replaces every occurrence in free text, longest secret first", () => {
+    const s = new SecretSet(["abcd", "abcdef"]);
+    expect(s.scrub("x abcdef y abcd")).toBe("x [secret] y [secret]");
+  });
+});
+
+describe("diff", () => {
+  const res = (over: Partial<PlanResource> & { inputs: Record<string, unknown> }): PlanResource => ({
+    urn: "urn:pulumi:eu::p::azure-native:network:NetworkSecurityGroup::nsg", type: "azure-native:network:NetworkSecurityGroup", name: "nsg",
+    parent: null, protect: false, dependencies: [], ...over,
+  });
+  const base = res({ inputs: { networkSecurityGroupName: "a-nsg", resourceGroupName: "rg", location: "westeurope", securityRules: [{ priority: 120, sourceAddressPrefix: "*" }] } });
+
+  test("an input change is an update with its path; a name, resource group, location or parent change is a replace", () => {
+    const upd = res({ inputs: { ...base.inputs, securityRules: [{ priority: 120, sourceAddressPrefix: "10.0.0.0/24" }] } });
+    expect(diffPlans({ resources: [base] }, { resources: [upd] }).changes).toEqual([
+      { kind: "update", urn: base.urn, type: base.type, name: "nsg", paths: ["securityRules[0].sourceAddressPrefix"] },
+    ]);
+    for (const [key, value] of [["networkSecurityGroupName", "b-nsg"], ["resourceGroupName", "rg2"], ["location", "eastus"]]) {
+      const d = diffPlans({ resources: [base] }, { resources: [res({ inputs: { ...base.inputs, [key]: value } })] });
+      expect(d.changes.map((c) => [c.kind, c.paths])).toEqual([["replace", [`inputs.${key}`]]]);
+    }
+    expect(diffPlans({ resources: [base] }, { resources: [{ ...base, parent: "urn:other" }] }).changes[0].paths).toEqual(["parent"]);
+  });
+
+  test("create and delete are matched by URN, with counts", () => {
+    const other = res({ urn: "urn:pulumi:eu::p::azure-native:network:NetworkSecurityGroup::nsg2", inputs: {} });
+    const d = diffPlans({ resources: [base] }, { resources: [other] });
+    expect(d.counts).toEqual({ create: 1, update: 0, replace: 0, delete: 1 });
+    expect(d.changes.map((c) => `${c.kind} ${c.name}`)).toEqual(["create nsg", "delete nsg"]);
+  });
+
+  test("changed paths name nested keys and array indexes; masked leaves compare as masked", () => {
+    expect(changedPaths({ a: { b: [1, 2] }, s: "[secret]" }, { a: { b: [1, 3] }, s: "[secret]" })).toEqual(["a.b[1]"]);
+  });
+});
+
+describe("arguments", () => {
+  test("flags take values separately or with =, --secret repeats", () => {
+    expect(parseArgs(["--stack", "eu", "--secret", "a=1", "--secret=b=2", "--format=mermaid"])).toEqual(
+      expect.objectContaining({ stack: "eu", secrets: ["a=1", "b=2"], format: "mermaid", help: false }));
+  });
+
+  test("usage errors: unknown flag, missing value, bad format, no stack", () => {
+    expect(() => parseArgs(["--stack", "eu", "--nope"])).toThrow(new UsageError("unknown option --nope"));
+    expect(() => parseArgs(["--stack"])).toThrow("--stack needs a value");
+    expect(() => parseArgs(["--stack", "eu", "--format", "svg"])).toThrow('--format must be text or mermaid, got "svg"');
+    expect(() => parseArgs([])).toThrow("--stack <name> is required");
+  });
+});
+
+test("the bench's baseline requires the @pulumi modules the program imports, the SDK among them", () => {
+  const mods = pulumiModules();
+  expect(mods).toContain("@pulumi/pulumi");
+  expect(mods).toContain("@pulumi/azure-native/provider");
+  for (const m of mods) expect(m).toMatch(/^@pulumi\/[a-z-]+(\/[a-zA-Z]+)?$/);
+});
