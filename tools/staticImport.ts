@@ -7,6 +7,7 @@
 import { parseDocument, Document } from "yaml";
 import { ExistingStaticNames, PROJECT } from "../components/config";
 import { BASE_NAME_PATTERN, deriveNames, REGION_CODE_PATTERN } from "../components/naming";
+import { EVENT_HUB } from "../components/staticResources";
 
 /** The program's static component: the parent of every imported resource. Contract with components/staticResources.ts. */
 export const STATIC_COMPONENT = { type: "pexip:teams:StaticResources", name: "static" } as const;
@@ -39,8 +40,8 @@ export const STATIC_IMPORT_TABLE: readonly StaticImportEntry[] = [
   { role: "keyVault", azureType: "Microsoft.KeyVault/vaults", pulumiType: "azure-native:keyvault:Vault", logicalName: "static-kv", existingKey: "keyVaultName", what: "Key Vault" },
   { role: "storageAccount", azureType: "Microsoft.Storage/storageAccounts", pulumiType: "azure-native:storage:StorageAccount", logicalName: "static-logs", existingKey: "storageAccountName", what: "storage account for logs" },
   { role: "eventHubNamespace", azureType: "Microsoft.EventHub/namespaces", pulumiType: "azure-native:eventhub:Namespace", logicalName: "static-evhns", existingKey: "eventHubNamespace", what: "Event Hubs namespace" },
-  { role: "eventHub", azureType: "Microsoft.EventHub/namespaces/eventhubs", pulumiType: "azure-native:eventhub:EventHub", logicalName: "static-evh", seedName: "events_hub", what: "event hub" },
-  { role: "eventHubRule", azureType: "Microsoft.EventHub/namespaces/eventhubs/authorizationRules", pulumiType: "azure-native:eventhub:EventHubAuthorizationRule", logicalName: "static-evh-rule", seedName: "standard_access_policy", what: "event hub access policy" },
+  { role: "eventHub", azureType: "Microsoft.EventHub/namespaces/eventhubs", pulumiType: "azure-native:eventhub:EventHub", logicalName: "static-evh", seedName: EVENT_HUB.name, what: "event hub" },
+  { role: "eventHubRule", azureType: "Microsoft.EventHub/namespaces/eventhubs/authorizationRules", pulumiType: "azure-native:eventhub:EventHubAuthorizationRule", logicalName: "static-evh-rule", seedName: EVENT_HUB.rule, what: "event hub access policy" },
 ];
 
 /** One item of `az resource list -o json` (and of `az eventhubs eventhub [authorization-rule] list`, `az group show`). */
