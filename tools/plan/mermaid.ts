@@ -51,11 +51,19 @@ export function renderMermaid(resources: PlanResource[], o: MermaidOptions): str
     else loose.push(r);
   }
   const node = (r: PlanResource) => `${nodeId("r", r.urn)}["${label(shortType(r.type))}<br/>${label(r.name)}"]`;
-  for (const c of resources.filter((r) => r.type.startsWith("pexip:teams:"))) {
-    lines.push(`  subgraph ${nodeId("c", c.urn)}["${label(`${c.type.slice("pexip:teams:".length)} ${c.name}`)}"]`);
-    for (const r of groups.get(c.urn) ?? []) lines.push(`    ${node(r)}`);
-    lines.push("  end");
-  }
+  // Components nest as they do in the program (NetworkSecurity inside TeamsConnectorVmss).
+  const components = resources.filter((r) => r.type.startsWith("pexip:teams:"));
+  const outer = (c: PlanResource) => {
+    const p = c.parent ? byUrn.get(c.parent) : undefined;
+    return p ? componentOf(p, byUrn) : undefined;
+  };
+  const emit = (c: PlanResource, indent: string) => {
+    lines.push(`${indent}subgraph ${nodeId("c", c.urn)}["${label(`${c.type.slice("pexip:teams:".length)} ${c.name}`)}"]`);
+    for (const r of groups.get(c.urn) ?? []) lines.push(`${indent}  ${node(r)}`);
+    for (const inner of components.filter((x) => outer(x)?.urn === c.urn)) emit(inner, `${indent}  `);
+    lines.push(`${indent}end`);
+  };
+  for (const c of components.filter((x) => outer(x) === undefined)) emit(c, "  ");
   for (const r of loose) lines.push(`  ${node(r)}`);
 
   const endpoints = new Map<string, string>();
