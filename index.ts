@@ -56,6 +56,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       location: cfg.location,
       baseName: cfg.baseName,
       appId: bot.appId,
+      appObjectId: bot.appObjectId,
       tenantDomain: bot.publisherDomain,
       sourcePrefixes: cfg.consentSourcePrefixes,
       enabled: cfg.consentSiteEnabled,
