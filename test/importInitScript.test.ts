@@ -62,6 +62,8 @@ describe("import-init-script as a child process", () => {
     fs.writeFileSync(path.join(dir, "init-weu.ps1"), OPERATOR_SCRIPT);
     const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/importInitScript.ts"), "init-weu.ps1"], {
       cwd: dir,
+      // Under npm test, INIT_CWD is the repository; an operator's shell has none (or their own directory).
+      env: { ...process.env, INIT_CWD: dir },
       encoding: "utf8",
       timeout: 60000,
     });
@@ -154,6 +156,17 @@ describe("import-init-script in-process", () => {
 
     expect(runMain([SEED, "--out", "stacks/Pulumi.test.yaml", "--stack", "test"], dir).code).toBe(0);
     expect(readStackFile(path.join(dir, "stacks", "Pulumi.test.yaml")).entries.get(`${P}:regionCode`)?.value).toBe("eu");
+  });
+
+  test("npm runs scripts in the project: the script path is read from where the user typed it (INIT_CWD)", () => {
+    const project = tempDir();
+    const elsewhere = tempDir();
+    fs.writeFileSync(path.join(elsewhere, "init.ps1"), fs.readFileSync(SEED, "utf8"));
+    const out: string[] = [];
+    const code = main(["init.ps1"], { cwd: project, userCwd: elsewhere, out: (l) => out.push(l), err: (l) => out.push(l) });
+    expect(code).toBe(0);
+    expect(fs.existsSync(path.join(project, "Pulumi.eu.yaml"))).toBe(true);
+    expect(fs.existsSync(path.join(elsewhere, "Pulumi.eu.yaml"))).toBe(false);
   });
 
   test("the password from the script is checked against the rules in memory, masked in the report", () => {

@@ -367,6 +367,8 @@ describe("import-static CLI", () => {
     const dir = tempDir();
     const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/importStatic.ts"), "--stack", "eu", FIXTURE, "--out", "adopt.json"], {
       cwd: dir,
+      // Under npm test, INIT_CWD is the repository; an operator's shell has none (or their own directory).
+      env: { ...process.env, INIT_CWD: dir },
       encoding: "utf8",
       timeout: 60000,
     });

@@ -29,7 +29,10 @@ still missing (connectorVersion, certificate.password, ...).
 Exit status: 0 written; 2 usage error or unreadable script.`;
 
 export interface Io {
+  /** The project directory (npm runs scripts there): default output and the config check's base. */
   cwd: string;
+  /** Where the user typed the command (npm's INIT_CWD): the base of paths given on the command line. */
+  userCwd?: string;
   out(line: string): void;
   err(line: string): void;
 }
@@ -80,7 +83,8 @@ export function main(argv: string[], io: Io): number {
     io.err(HELP);
     return 2;
   }
-  const scriptPath = path.resolve(io.cwd, args.script);
+  const userDir = io.userCwd ?? io.cwd;
+  const scriptPath = path.resolve(userDir, args.script);
   let text: string;
   try {
     text = fs.readFileSync(scriptPath, "utf8");
@@ -114,7 +118,7 @@ export function main(argv: string[], io: Io): number {
   }
 
   const shortStack = stack.split("/").pop()!;
-  const outPath = path.resolve(io.cwd, args.out ?? `Pulumi.${shortStack}.yaml`);
+  const outPath = args.out !== undefined ? path.resolve(userDir, args.out) : path.resolve(io.cwd, `Pulumi.${shortStack}.yaml`);
   const outShown = path.relative(io.cwd, outPath) || outPath;
   if (fs.existsSync(outPath) && !args.force) {
     warn(`import-init-script: ${outShown} exists; not overwritten (pass --force to replace it, or --out <file>)`);
@@ -175,7 +179,7 @@ export function main(argv: string[], io: Io): number {
     if (typeof adminPassword === "string" && adminPassword !== "") applySecret(sf, `adminPassword=${adminPassword}`);
     const pfxPassword = PFX_PASSWORD_VARIABLES.map((n) => getVariable(parsed.variables, n)?.value).find((v) => typeof v === "string" && v !== "");
     if (typeof pfxPassword === "string") applySecret(sf, `certificate.password=${pfxPassword}`);
-    const result = loadConfig(stackFileSource(sf), { stack, projectDir: path.dirname(outPath), offline: true });
+    const result = loadConfig(stackFileSource(sf), { stack, projectDir: io.cwd, offline: true });
     if (result.errors.length === 0) say("  no errors");
     for (const e of result.errors) say(`  error: ${formatIssue(e)}`);
     for (const w of result.warnings) say(`  warning: ${w}`);
@@ -189,6 +193,7 @@ export function main(argv: string[], io: Io): number {
 if (require.main === module) {
   process.exitCode = main(process.argv.slice(2), {
     cwd: process.cwd(),
+    userCwd: process.env.INIT_CWD,
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
   });

@@ -45,7 +45,10 @@ Exit status: 0 file written; 2 usage error, unreadable input, or a mapping that 
 program cannot adopt).`;
 
 export interface Io {
+  /** The project directory (npm runs scripts there): default files. */
   cwd: string;
+  /** Where the user typed the command (npm's INIT_CWD): the base of paths given on the command line. */
+  userCwd?: string;
   out(line: string): void;
   err(line: string): void;
 }
@@ -113,10 +116,11 @@ export function main(argv: string[], io: Io): number {
   if (!/^[A-Za-z0-9_.-]+$/.test(stack)) return usage(`"${stack}" is not a stack name (letters, digits, _ . - only)`);
   if (args.inputs.length === 0) return usage("the az resource list output (a JSON file) is missing");
 
+  const userDir = io.userCwd ?? io.cwd;
   const docs: unknown[] = [];
   for (const f of args.inputs) {
     try {
-      docs.push(JSON.parse(fs.readFileSync(path.resolve(io.cwd, f), "utf8")));
+      docs.push(JSON.parse(fs.readFileSync(path.resolve(userDir, f), "utf8")));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       io.err(`import-static: cannot read ${f}: ${code ?? `not JSON (${(e as Error).message})`}`);
@@ -141,7 +145,7 @@ export function main(argv: string[], io: Io): number {
     },
   };
   const stackFilePath = args.values["--stack-file"] ?? `Pulumi.${stack}.yaml`;
-  const stackFileAbs = path.resolve(io.cwd, stackFilePath);
+  const stackFileAbs = path.resolve(args.values["--stack-file"] !== undefined ? userDir : io.cwd, stackFilePath);
   let stackFileRead = false;
   if (fs.existsSync(stackFileAbs)) {
     try {
@@ -178,7 +182,7 @@ export function main(argv: string[], io: Io): number {
     return 2;
   }
 
-  const outPath = path.resolve(io.cwd, args.values["--out"] ?? `import-static.${stack}.json`);
+  const outPath = args.values["--out"] !== undefined ? path.resolve(userDir, args.values["--out"]) : path.resolve(io.cwd, `import-static.${stack}.json`);
   const outShown = path.relative(io.cwd, outPath) || outPath;
   if (fs.existsSync(outPath) && !args.force) {
     io.err(`import-static: ${outShown} exists; not overwritten (pass --force, or --out <file>)`);
@@ -192,7 +196,7 @@ export function main(argv: string[], io: Io): number {
   }
   const configOut = args.values["--config-out"];
   if (configOut !== undefined) {
-    const p = path.resolve(io.cwd, configOut);
+    const p = path.resolve(userDir, configOut);
     try {
       const before = fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
       fs.writeFileSync(p, mergeExistingStatic(before, plan.existingStatic));
@@ -225,6 +229,7 @@ export function main(argv: string[], io: Io): number {
 if (require.main === module) {
   process.exitCode = main(process.argv.slice(2), {
     cwd: process.cwd(),
+    userCwd: process.env.INIT_CWD,
     out: (l) => process.stdout.write(`${l}\n`),
     err: (l) => process.stderr.write(`${l}\n`),
   });
