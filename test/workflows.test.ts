@@ -41,6 +41,17 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
+/** Scratch directories of the sandbox runs, removed after the suite. */
+const scratch: string[] = [];
+afterAll(() => {
+  for (const d of scratch) fs.rmSync(d, { recursive: true, force: true });
+});
+const scratchDir = (prefix: string): string => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  scratch.push(d);
+  return d;
+};
+
 function read(file: string): { text: string; wf: Workflow } {
   const text = fs.readFileSync(path.join(WORKFLOW_DIR, file), "utf8");
   return { text, wf: parse(text) as Workflow };
@@ -148,7 +159,7 @@ interface StepRun {
 
 /** Runs a workflow `run:` script the way the runner does (bash -eo pipefail) in a directory holding the given stack files. */
 function runStep(script: string, stacks: string[], opts: { failStack?: string } = {}): StepRun {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "workflow-step-"));
+  const dir = scratchDir("workflow-step-");
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: pexip-teams-connector\n");
   for (const s of stacks) fs.writeFileSync(path.join(dir, `Pulumi.${s}.yaml`), "config: {}\n");
   fs.mkdirSync(path.join(dir, "bin"));
@@ -403,7 +414,7 @@ echo "$*" >> "$AZ_LOG"
 while [ $# -gt 0 ]; do [ "$1" = --file ] && { printf 'zip bytes' > "$2"; }; shift; done
 `;
   function fetch(stackYaml: string, extra: (dir: string) => void = () => undefined) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fetch-package-"));
+    const dir = scratchDir("fetch-package-");
     fs.writeFileSync(path.join(dir, "Pulumi.t.yaml"), stackYaml);
     fs.mkdirSync(path.join(dir, "bin"));
     fs.writeFileSync(path.join(dir, "bin", "az"), AZ_STUB, { mode: 0o755 });
