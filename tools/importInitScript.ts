@@ -119,7 +119,7 @@ export function main(argv: string[], io: Io): number {
 
   const shortStack = stack.split("/").pop()!;
   const outPath = args.out !== undefined ? path.resolve(userDir, args.out) : path.resolve(io.cwd, `Pulumi.${shortStack}.yaml`);
-  const outShown = path.relative(io.cwd, outPath) || outPath;
+  const outShown = path.relative(userDir, outPath) || outPath;
   if (fs.existsSync(outPath) && !args.force) {
     warn(`import-init-script: ${outShown} exists; not overwritten (pass --force to replace it, or --out <file>)`);
     return 2;

@@ -183,7 +183,7 @@ export function main(argv: string[], io: Io): number {
   }
 
   const outPath = args.values["--out"] !== undefined ? path.resolve(userDir, args.values["--out"]) : path.resolve(io.cwd, `import-static.${stack}.json`);
-  const outShown = path.relative(io.cwd, outPath) || outPath;
+  const outShown = path.relative(userDir, outPath) || outPath;
   if (fs.existsSync(outPath) && !args.force) {
     io.err(`import-static: ${outShown} exists; not overwritten (pass --force, or --out <file>)`);
     return 2;
