@@ -1,0 +1,52 @@
+/**
+ * Storage account policies: the static account keeps the connector package and the instances' logs (the seed's
+ * 30-day log store), reached by the instances' managed identity, never by account keys or anonymous requests.
+ */
+import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import * as azure from "./types";
+import { at, show, tlsVersion } from "./values";
+
+// Anchor: Checkov CKV_AZURE_44, trivy AZU-0011. Unset means TLS 1.0 to the storage API ("the default interpretation").
+export const storageMinTls12: ResourceValidationPolicy = {
+  name: "storage-min-tls-1-2",
+  description: "Storage accounts must require TLS 1.2 or newer (minimumTlsVersion: TLS1_2).",
+  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+    const v = at(props, "minimumTlsVersion");
+    const n = tlsVersion(v);
+    if (n === undefined || n < 1.2) report(`minimumTlsVersion is ${show(v)} (unset means TLS 1.0); set it to "TLS1_2".`);
+  }),
+};
+
+// Anchor: Checkov CKV_AZURE_3, trivy AZU-0008. Unset is fine: it defaults to true since API version 2019-04-01.
+// Mandatory: plain HTTP would carry the connector package and the logs in clear text.
+export const storageHttpsOnly: ResourceValidationPolicy = {
+  name: "storage-https-only",
+  description: "Storage accounts must accept HTTPS only (enableHttpsTrafficOnly not false).",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+    if (at(props, "enableHttpsTrafficOnly") === false) report("enableHttpsTrafficOnly is false; remove it or set it to true.");
+  }),
+};
+
+// Anchor: Checkov CKV_AZURE_190 (and CKV_AZURE_34 for containers), trivy AZU-0007. Mandatory: a public container
+// hands the logs (call metadata, host names) to anyone. Unset is read as false, the API's documented default.
+export const storageNoPublicBlobAccess: ResourceValidationPolicy = {
+  name: "storage-no-public-blob-access",
+  description: "Storage accounts must not allow public blob access (allowBlobPublicAccess not true).",
+  enforcementLevel: "mandatory",
+  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+    const v = at(props, "allowBlobPublicAccess");
+    if (v === true) report("allowBlobPublicAccess is true; set it to false so no container can be made public.");
+  }),
+};
+
+// Anchor: Checkov CKV2_AZURE_40. Unset means shared keys are allowed; the seed rotated storage keys through Key
+// Vault, the successor is no standing keys at all (managed identity with RBAC).
+export const storageSharedKeyDisabled: ResourceValidationPolicy = {
+  name: "storage-shared-key-disabled",
+  description: "Storage accounts must disable shared key access (allowSharedKeyAccess: false).",
+  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+    const v = at(props, "allowSharedKeyAccess");
+    if (v !== false) report(`allowSharedKeyAccess is ${show(v)} (unset means allowed); set it to false and use the managed identity with RBAC.`);
+  }),
+};

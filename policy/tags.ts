@@ -1,0 +1,52 @@
+/** Tag policy: the stack's `tags` config (the seed's `$tags`) must reach every taggable resource. */
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { isMasked, isRecord, list } from "./values";
+
+/**
+ * Azure-native types this program creates that carry ARM tags (tracked resources). Other azure-native resources are
+ * checked too when they have a `tags` input; sub-resources (rules, subnets, secrets, channels) have none of their own.
+ */
+export const TAGGABLE_TYPES: readonly string[] = [
+  "azure-native:resources:ResourceGroup",
+  "azure-native:keyvault:Vault",
+  "azure-native:network:PublicIPAddress",
+  "azure-native:network:NetworkSecurityGroup",
+  "azure-native:network:VirtualNetwork",
+  "azure-native:network:LoadBalancer",
+  "azure-native:storage:StorageAccount",
+  "azure-native:eventhub:Namespace",
+  "azure-native:managedidentity:UserAssignedIdentity",
+  "azure-native:compute:DiskEncryptionSet",
+  "azure-native:compute:VirtualMachineScaleSet",
+  "azure-native:web:AppServicePlan",
+  "azure-native:web:WebApp",
+  "azure-native:botservice:Bot",
+];
+
+// Anchor: none of the scanners (Azure Policy "Require a tag on resources"); the seed applies `$tags` to everything it
+// creates, and cost reports rely on it.
+export const requiredTags: ResourceValidationPolicy = {
+  name: "required-tags",
+  description: "Taggable resources must carry every required tag (by default the keys of the stack's `tags` config).",
+  configSchema: {
+    properties: {
+      requiredTags: {
+        type: "array",
+        items: { type: "string" },
+        default: [],
+        description: "Tag names every taggable resource must carry (compared case-insensitively, as Azure does).",
+      },
+    },
+  },
+  validateResource: (args, report) => {
+    const tags = args.props.tags;
+    // Only azure-native resources carry ARM tags, and among them the tracked types (or any that sets tags).
+    if (!args.type.startsWith("azure-native:") || (!TAGGABLE_TYPES.includes(args.type) && tags === undefined)) return;
+    const required = list(args.getConfig<{ requiredTags?: unknown }>().requiredTags).filter((t): t is string => typeof t === "string");
+    if (required.length === 0) args.notApplicable("no required tags configured");
+    if (isMasked(tags)) args.notApplicable("tags are secret in this file");
+    const have = new Set(Object.keys(isRecord(tags) ? tags : {}).map((k) => k.toLowerCase()));
+    const missing = [...new Set(required)].filter((t) => !have.has(t.toLowerCase())).sort();
+    if (missing.length > 0) report(`Missing required tag${missing.length === 1 ? "" : "s"}: ${missing.join(", ")}.`);
+  },
+};

@@ -1,0 +1,257 @@
+/**
+ * `npm run policy -- --resources <file> [--json]`: runs the CrossGuard pack's validators (policy/) in-process over
+ * the resources of a plan file, a `pulumi stack export`, or a bare JSON array (spec/cli.md). No Pulumi CLI, no Azure.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
+import { EncryptedValue, PROJECT } from "../components/config";
+import { runConfigFromStack } from "../policy/packConfig";
+import { NotApplicable, PolicyResource, PolicyRunConfig, runPolicySet, Violation } from "../policy/runner";
+import { policies } from "../policy/policies";
+import { readStackFile } from "./stackFile";
+
+const HELP = `Usage: npm run policy -- --resources <file> [--json] [--required-tags <a,b>] [--stack <name>]
+
+Runs the policy pack in policy/ (the same validators \`pulumi preview --policy-pack policy\` runs) over the
+resources in <file>, offline.
+
+  --resources <file>     What to check, one of:
+                           a plan file (npm run plan -- --json <file>): {"stack", "resources": [...]}
+                           a state export (pulumi stack export > s.json): {"version", "deployment": {"resources": [...]}};
+                             outputs (what Azure reported at the last up or refresh) win over inputs, so run
+                             \`pulumi refresh\` first to audit rules edited in the portal
+                           a JSON array of {"type", "name"?, "urn"?, "inputs"}; a resource without urn is reported
+                             by its name, or as #<index> (from 0) when it has none
+  --json                 Print {"violations": [...]} (the plan file's policy shape) instead of text.
+  --required-tags <a,b>  Tag names every taggable resource must carry (required-tags policy).
+  --stack <name>         Read Pulumi.<name>.yaml: its tags' keys become required tags (added to --required-tags),
+                         its consentSourcePrefixes the consent site's access restrictions.
+  --help                 This text.
+
+Without --required-tags or --stack, the required-tags policy has nothing to require.
+
+Exit status: 0 no mandatory violation (advisory ones may be printed); 1 at least one mandatory violation;
+2 usage error, unreadable or unrecognised file, or a policy that failed to run.
+`;
+
+class UsageError extends Error {}
+
+interface Options {
+  resources: string;
+  json: boolean;
+  requiredTags: string[];
+  stack?: string;
+}
+
+function parseArgs(argv: string[]): Options | "help" {
+  const o: Partial<Options> = { json: false, requiredTags: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === "--help" || a === "-h") return "help";
+    else if (a === "--json") o.json = true;
+    else if (a === "--resources") o.resources = value();
+    else if (a === "--required-tags") o.requiredTags = [...(o.requiredTags ?? []), ...value().split(",").map((s) => s.trim()).filter((s) => s !== "")];
+    else if (a === "--stack") o.stack = value();
+    else throw new UsageError(`unknown argument "${a}"`);
+  }
+  if (!o.resources) throw new UsageError("--resources <file> is required");
+  return o as Options;
+}
+
+// ---- reading the three file shapes
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** The last `::` segment of a URN: the logical name. */
+function nameFromUrn(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+/** Skipped everywhere: the stack itself and providers carry no Azure settings. */
+function isEngineResource(type: string): boolean {
+  return type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
+}
+
+/**
+ * Outputs over inputs, key by key (objects merged, anything else and secrets replaced): outputs are what Azure
+ * reported at the last up or refresh (portal edits included), inputs fill what Azure never returns (passwords).
+ */
+function overlay(inputs: unknown, outputs: unknown): unknown {
+  if (outputs === undefined || outputs === null) return inputs;
+  if (isRecord(inputs) && isRecord(outputs) && !(specialSigKey in inputs) && !(specialSigKey in outputs)) {
+    const out: Record<string, unknown> = { ...inputs };
+    for (const [k, v] of Object.entries(outputs)) out[k] = overlay(inputs[k], v);
+    return out;
+  }
+  return outputs;
+}
+
+function resourceAt(list: unknown[], i: number, what: string): Record<string, unknown> {
+  const r = list[i];
+  if (!isRecord(r) || typeof r.type !== "string" || r.type === "") throw new UsageError(`${what}[${i}] has no "type"`);
+  if (r.inputs !== undefined && !isRecord(r.inputs)) throw new UsageError(`${what}[${i}].inputs is not an object`);
+  return r;
+}
+
+/** The resources of a parsed file, and what kind of file it was. */
+export function resourcesOf(doc: unknown): { kind: string; resources: PolicyResource[] } {
+  if (Array.isArray(doc)) {
+    return {
+      kind: "resource list",
+      resources: doc.map((_, i) => {
+        const r = resourceAt(doc, i, "resources");
+        const urn = typeof r.urn === "string" && r.urn !== "" ? r.urn : null;
+        const name = typeof r.name === "string" && r.name !== "" ? r.name : urn ? nameFromUrn(urn) : `#${i}`;
+        return { type: r.type as string, name, urn, inputs: (r.inputs as Record<string, unknown>) ?? {} };
+      }),
+    };
+  }
+  if (isRecord(doc) && isRecord(doc.deployment)) {
+    const list = doc.deployment.resources ?? [];
+    if (!Array.isArray(list)) throw new UsageError("deployment.resources is not a list");
+    const out: PolicyResource[] = [];
+    list.forEach((_, i) => {
+      const r = resourceAt(list, i, "deployment.resources");
+      if (isEngineResource(r.type as string) || r.delete === true) return;
+      if (typeof r.urn !== "string" || !r.urn.includes("::")) throw new UsageError(`deployment.resources[${i}] has no URN`);
+      const outputs = isRecord(r.outputs) ? r.outputs : undefined;
+      out.push({ type: r.type as string, name: nameFromUrn(r.urn), urn: r.urn, inputs: overlay(r.inputs ?? {}, outputs) as Record<string, unknown> });
+    });
+    return { kind: "stack export", resources: out };
+  }
+  if (isRecord(doc) && Array.isArray(doc.resources)) {
+    const list = doc.resources;
+    const out: PolicyResource[] = [];
+    list.forEach((_, i) => {
+      const r = resourceAt(list, i, "resources");
+      if (isEngineResource(r.type as string)) return;
+      const urn = typeof r.urn === "string" && r.urn !== "" ? r.urn : null;
+      const name = typeof r.name === "string" && r.name !== "" ? r.name : urn ? nameFromUrn(urn) : `#${i}`;
+      out.push({ type: r.type as string, name, urn, inputs: (r.inputs as Record<string, unknown>) ?? {} });
+    });
+    return { kind: "plan", resources: out };
+  }
+  throw new UsageError("not a plan file, a `pulumi stack export`, or a JSON array of resources");
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+/** The run config a stack file implies (required tags, consent prefixes). */
+function stackRunConfig(stack: string): PolicyRunConfig {
+  const file = path.resolve(`Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) throw new UsageError(`--stack ${stack}: ${file} does not exist`);
+  let sf;
+  try {
+    sf = readStackFile(file);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  return runConfigFromStack((key) => {
+    const v = sf.entries.get(`${PROJECT}:${key}`)?.value;
+    return v instanceof EncryptedValue ? undefined : v;
+  });
+}
+
+// ---- output
+
+function describe(v: Violation): string {
+  return `${v.type} "${v.name}"${v.urn ? `\n      ${v.urn}` : ""}`;
+}
+
+export function formatText(file: string, kind: string, count: number, violations: Violation[], notApplicable: NotApplicable[]): string {
+  const lines: string[] = [];
+  const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+  const advisory = violations.length - mandatory;
+  if (violations.length === 0) lines.push(`No policy violations in ${file} (${kind}, ${count} resources checked).`);
+  else lines.push(`${file} (${kind}, ${count} resources checked): ${mandatory} mandatory, ${advisory} advisory violation${advisory === 1 ? "" : "s"}.`);
+  for (const level of ["mandatory", "advisory"] as const) {
+    const vs = violations.filter((v) => v.enforcementLevel === level);
+    if (vs.length === 0) continue;
+    lines.push("", `${level.toUpperCase()}`);
+    for (const policy of [...new Set(vs.map((v) => v.policy))]) {
+      lines.push(`  ${policy}`);
+      for (const v of vs.filter((x) => x.policy === policy)) lines.push(`    ${describe(v)}`, `      ${v.message}`);
+    }
+  }
+  const notes = formatNotes(notApplicable);
+  if (notes.length > 0) lines.push("", ...notes);
+  return lines.join("\n") + "\n";
+}
+
+/** What the policies said they could not check, one line per policy and reason. */
+function formatNotes(notApplicable: NotApplicable[]): string[] {
+  const notes = new Map<string, number>();
+  for (const n of notApplicable) notes.set(`${n.policy}: ${n.reason}`, (notes.get(`${n.policy}: ${n.reason}`) ?? 0) + 1);
+  if (notes.size === 0) return [];
+  return ["NOT CHECKED", ...[...notes].sort().map(([note, n]) => `  ${note} (${n} resource${n === 1 ? "" : "s"})`)];
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let o: Options | "help";
+  let resources: PolicyResource[];
+  let kind: string;
+  const config: PolicyRunConfig = {};
+  try {
+    o = parseArgs(argv);
+    if (o === "help") {
+      process.stdout.write(HELP);
+      return 0;
+    }
+    ({ kind, resources } = resourcesOf(readJson(o.resources)));
+    const fromStack = o.stack ? stackRunConfig(o.stack) : {};
+    const tags = [...new Set([...o.requiredTags, ...(fromStack.requiredTags ?? [])])];
+    if (tags.length > 0) config.requiredTags = tags;
+    if (fromStack.consentSourcePrefixes) config.consentSourcePrefixes = fromStack.consentSourcePrefixes;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`npm run policy: ${e.message}\nRun \`npm run policy -- --help\` for usage.\n`);
+    return 2;
+  }
+  let run;
+  try {
+    run = await runPolicySet(policies, resources, config);
+  } catch (e) {
+    process.stderr.write(`npm run policy: ${(e as Error).message}\n`);
+    return 2;
+  }
+  if (o.json) {
+    process.stdout.write(JSON.stringify({ violations: run.violations }, null, 2) + "\n");
+    const notes = formatNotes(run.notApplicable);
+    if (notes.length > 0) process.stderr.write(notes.join("\n") + "\n");
+  } else {
+    process.stdout.write(formatText(o.resources, kind, resources.length, run.violations, run.notApplicable));
+  }
+  return run.violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: Error) => {
+      process.stderr.write(`npm run policy: ${e.stack ?? e.message}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
