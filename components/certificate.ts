@@ -7,7 +7,13 @@
  * certificate and key is judged from its DER with Node's `crypto` (X509Certificate, createPrivateKey).
  */
 import * as crypto from "crypto";
-import * as forge from "node-forge";
+import type * as Forge from "node-forge";
+
+/** node-forge, loaded on first use: most evaluations (self-signed or unchecked) never open a PFX, and start-up time matters. */
+function forgeLib(): typeof Forge {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("node-forge") as typeof Forge;
+}
 
 /** Extended Key Usage OIDs the connector needs: it is a TLS server to Teams and Pexip, and a TLS client to them. */
 export const EKU = { serverAuth: "1.3.6.1.5.5.7.3.1", clientAuth: "1.3.6.1.5.5.7.3.2" } as const;
@@ -79,6 +85,7 @@ export function thumbprintOf(cert: string | Buffer): string {
  * (which would roll the scale set for nothing).
  */
 export function pemToPfx(certPem: string, keyPem: string, password = "", chainPems: string[] = []): string {
+  const forge = forgeLib();
   const key = forge.pki.privateKeyFromPem(keyPem);
   const certs = [certPem, ...chainPems].map((p) => forge.pki.certificateFromPem(p));
   const seed = crypto.createHash("sha256").update(JSON.stringify([certPem, keyPem, password, chainPems])).digest();
@@ -90,6 +97,7 @@ export function pemToPfx(certPem: string, keyPem: string, password = "", chainPe
 
 /** Runs `fn` with forge's random bytes drawn from SHA-256(seed || counter) instead of its PRNG (synchronous only). */
 function withSeededRandom<T>(seed: Buffer, fn: () => T): T {
+  const forge = forgeLib();
   const random = forge.random as unknown as { getBytes: (n: number) => string; getBytesSync: (n: number) => string };
   const saved = { getBytes: random.getBytes, getBytesSync: random.getBytesSync };
   let counter = 0;
@@ -161,13 +169,14 @@ function issuedBy(cert: crypto.X509Certificate, issuer: crypto.X509Certificate):
 
 /** Opens the PKCS#12 and returns its certificates and private keys (as Node objects). Throws a password-free message. */
 function openPfx(pfx: Buffer, password: string): { certs: crypto.X509Certificate[]; keys: crypto.KeyObject[] } {
-  let asn: forge.asn1.Asn1;
+  const forge = forgeLib();
+  let asn: Forge.asn1.Asn1;
   try {
     asn = forge.asn1.fromDer(forge.util.createBuffer(pfx.toString("binary")));
   } catch {
     throw new Error("is not a PKCS#12 (PFX) file: it could not be parsed");
   }
-  let p12: forge.pkcs12.Pkcs12Pfx;
+  let p12: Forge.pkcs12.Pkcs12Pfx;
   try {
     p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, password);
   } catch (e) {
@@ -181,13 +190,13 @@ function openPfx(pfx: Buffer, password: string): { certs: crypto.X509Certificate
   const keys: crypto.KeyObject[] = [];
   for (const content of p12.safeContents) {
     for (const bag of content.safeBags) {
-      const raw = bag as unknown as { cert?: forge.pki.Certificate | null; key?: forge.pki.PrivateKey | null; asn1?: forge.asn1.Asn1 };
+      const raw = bag as unknown as { cert?: Forge.pki.Certificate | null; key?: Forge.pki.PrivateKey | null; asn1?: Forge.asn1.Asn1 };
       if (bag.type === forge.pki.oids.certBag) {
         const asn1 = raw.cert ? forge.pki.certificateToAsn1(raw.cert) : raw.asn1;
         if (asn1) certs.push(new crypto.X509Certificate(Buffer.from(forge.asn1.toDer(asn1).getBytes(), "binary")));
       } else if (bag.type === forge.pki.oids.pkcs8ShroudedKeyBag || bag.type === forge.pki.oids.keyBag) {
         // forge parses RSA keys only; other key types come back as their PrivateKeyInfo ASN.1.
-        const info = raw.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(raw.key as forge.pki.rsa.PrivateKey)) : raw.asn1;
+        const info = raw.key ? forge.pki.wrapRsaPrivateKey(forge.pki.privateKeyToAsn1(raw.key as Forge.pki.rsa.PrivateKey)) : raw.asn1;
         if (info) keys.push(crypto.createPrivateKey({ key: Buffer.from(forge.asn1.toDer(info).getBytes(), "binary"), format: "der", type: "pkcs8" }));
       }
     }

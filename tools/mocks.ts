@@ -220,7 +220,10 @@ function selfSignedCert(inputs: Record<string, unknown>): string {
     { name: "extKeyUsage", serverAuth: uses.includes("server_auth"), clientAuth: uses.includes("client_auth") },
     { name: "subjectAltName", altNames: ((inputs.dnsNames ?? []) as string[]).map((value) => ({ type: 2, value })) },
   ]);
-  cert.sign(key, forge.md.sha256.create());
+  // Signed by Node's crypto (same PKCS#1 v1.5 bytes): forge's pure-JS RSA takes seconds under jest.
+  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
+  const tbs = (forge.pki as unknown as { getTBSCertificate(c: Forge.pki.Certificate): Forge.asn1.Asn1 }).getTBSCertificate(cert);
+  cert.signature = crypto.sign("sha256", Buffer.from(forge.asn1.toDer(tbs).getBytes(), "binary"), keyPem).toString("binary");
   return forge.pki.certificateToPem(cert);
 }
 
