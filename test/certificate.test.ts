@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as forge from "node-forge";
-import { checkPfx, coversName, pemToPfx, sanDnsNames, thumbprintOf } from "../components/certificate";
+import { checkPfx, coversName, pemToPfx, pfxThumbprint, sanDnsNames, thumbprintOf } from "../components/certificate";
 import { loadConfig } from "../components/config";
 import { ROOT, stackSource } from "./harness";
 
@@ -132,6 +132,14 @@ describe("checkPfx", () => {
   it("accepts the PFX pemToPfx builds (forge, TripleDES)", () => {
     const leaf = makeCert({ cn: FQDN, dns: [FQDN], key: leafKey, issuer: intermediate });
     expect(checkPfx(Buffer.from(pemToPfx(leaf, leafKey, PASSWORD, [interCert]), "base64"), PASSWORD, FQDN, NOW).errors).toEqual([]);
+  });
+
+  it("pemToPfx is deterministic (same inputs, same bytes: no new Key Vault secret version on re-runs)", () => {
+    const leaf = makeCert({ cn: FQDN, dns: [FQDN], key: leafKey, issuer: intermediate });
+    const a = pemToPfx(leaf, leafKey, "");
+    expect(pemToPfx(leaf, leafKey, "")).toBe(a);
+    expect(pemToPfx(leaf, leafKey, "other")).not.toBe(a);
+    expect(pfxThumbprint(Buffer.from(a, "base64"), "")).toBe(thumbprintOf(leaf));
   });
 
   it("rejects an ECDSA certificate with the seed's wording", () => {
