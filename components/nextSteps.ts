@@ -145,9 +145,11 @@ export function pexipInfinity(
   return {
     teamsConnector: { address: cfg.connectorFqdn, port: CONNECTOR_PORT },
     tenantId: pulumi.output(tenantId),
-    enhancedStatus: cfg.enhancedStatus && eventHubConnectionString !== undefined
-      ? "Enter the eventHubConnectionString stack output (pulumi stack output --show-secrets eventHubConnectionString) as the Teams Connector's Azure Event Hub connection string."
-      : "Enhanced status is off for this stack (enhancedStatus: false): leave the Event Hub connection string empty.",
+    enhancedStatus: !cfg.enhancedStatus
+      ? "Enhanced status is off for this stack (enhancedStatus: false): leave the Event Hub connection string empty."
+      : eventHubConnectionString !== undefined
+        ? "Enter the eventHubConnectionString stack output (pulumi stack output --show-secrets eventHubConnectionString) as the Teams Connector's Azure Event Hub connection string."
+        : "enhancedStatus is true but this stack has no Event Hub connection string output: check the StaticResources Event Hub before enabling enhanced status in Pexip Infinity.",
     virtualReception: d
       ? { type: "Microsoft Teams", aliases, note: "the first alias matches -TenantKey; the IP alias matches the ip parameter of the InstructionUri" }
       : { type: "Microsoft Teams", aliases, note: "set dialInstructions to get the Virtual Reception alias (<ivr>@<domain>)" },

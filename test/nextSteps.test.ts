@@ -129,5 +129,6 @@ describe("pexipInfinity", () => {
     expect(out.callRoutingRule.destinationAliasRegexMatch).toBe("(\\d{9,12})");
     expect(out.virtualReception.aliases).toEqual([]);
     expect(out.enhancedStatus).toMatch(/^Enhanced status is off/);
+    expect(pexipInfinity({ ...cfg, dialInstructions: undefined }, TENANT, undefined).enhancedStatus).toMatch(/^enhancedStatus is true but this stack has no Event Hub connection string output/);
   });
 });
