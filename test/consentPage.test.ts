@@ -11,7 +11,8 @@ import * as path from "path";
 import type { AddressInfo } from "net";
 import type { BrowserContext, Page } from "playwright-core";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// An empty CHROMIUM_PATH (e.g. `$(command -v chromium)` finding none) means unset.
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const HAVE_CHROMIUM = fs.existsSync(CHROMIUM);
 const APP_ID = "c054d1cb-7961-48e1-b004-389e81356232";
 const TENANT_DOMAIN = "contoso.onmicrosoft.com";
