@@ -93,6 +93,50 @@ export function parseArgs(argv: string[]): PlanArgs {
   return a;
 }
 
+/**
+ * Keeps what tools/register.js compiles in node_modules/.cache/plan-swc, keyed by the hook, file name and source, so
+ * repeated plans (CI, tests, the bench) skip the TypeScript-stripping step; the hook itself stays the one compiler.
+ */
+function cacheTransforms(): void {
+  const exts = require.extensions as unknown as Record<string, (m: NodeJS.Module, f: string) => void>;
+  const compile = exts[".ts"];
+  if (!compile || (compile as { cached?: boolean }).cached) return;
+  const crypto = require("crypto") as typeof import("crypto");
+  const dir = path.join(ROOT, "node_modules", ".cache", "plan-swc");
+  let hook = "";
+  try {
+    hook = fs.readFileSync(path.join(ROOT, "tools", "register.js"), "utf8");
+  } catch {
+    return;
+  }
+  const cached = (m: NodeJS.Module, filename: string) => {
+    const source = fs.readFileSync(filename, "utf8");
+    const file = path.join(dir, `${crypto.createHash("sha1").update(hook).update("\0").update(filename).update("\0").update(source).digest("hex")}.js`);
+    const mod = m as NodeJS.Module & { _compile(code: string, filename: string): void };
+    let code: string | undefined;
+    try {
+      code = fs.readFileSync(file, "utf8");
+    } catch {
+      code = undefined;
+    }
+    if (code !== undefined) return mod._compile(code, filename);
+    const original = mod._compile;
+    mod._compile = function (js: string, f: string) {
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        fs.writeFileSync(`${file}.${process.pid}`, js);
+        fs.renameSync(`${file}.${process.pid}`, file);
+      } catch {
+        // A read-only checkout only loses the cache.
+      }
+      return original.call(this, js, f);
+    };
+    compile(m, filename);
+  };
+  (cached as { cached?: boolean }).cached = true;
+  exts[".ts"] = cached;
+}
+
 /** A failure that ends the run with a status and a message (already masked). */
 class Exit extends Error {
   constructor(public readonly code: number, message: string) {
@@ -159,6 +203,9 @@ export interface PlanResult {
 export async function plan(argv: string[]): Promise<PlanResult> {
   let out = "";
   let err = "";
+  // PLAN_TIMING=1 prints where the time goes (npm run bench's companion).
+  const t0 = Date.now();
+  const mark = (what: string) => process.env.PLAN_TIMING && process.stderr.write(`[timing] ${what}: ${Date.now() - t0} ms\n`);
   let scrub = (s: string) => s;
   const say = (s: string) => (out += scrub(s));
   const warn = (s: string) => (err += scrub(s));
@@ -175,6 +222,13 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     // ---- config, validated before anything is registered
     const { applySecret, plaintextSecrets, readStackFile, stackFileSource } = require("./stackFile") as typeof import("./stackFile");
     const configFile = args.config ? path.resolve(args.config) : path.join(ROOT, `Pulumi.${args.stack}.yaml`);
+    try {
+      // Before any module is loaded: a typo in --stack should not cost the SDK's start-up.
+      fs.accessSync(configFile, fs.constants.R_OK);
+    } catch (e) {
+      throw new Exit(2, `plan: cannot read the stack file ${configFile} (${(e as NodeJS.ErrnoException).code})`);
+    }
+    cacheTransforms();
     let sf: StackFile;
     try {
       sf = readStackFile(configFile);
@@ -207,6 +261,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
         issues.map((i) => `  - ${formatIssue(i)}\n`).join(""));
     }
     const cfg = loaded.config;
+    mark("config loaded");
     const printed = new Set<string>();
     for (const w of loaded.warnings) { warn(`warning: ${w}\n`); printed.add(w); }
     for (const n of loaded.notices) { warn(`notice: ${n}\n`); printed.add(n); }
@@ -227,14 +282,17 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan) } : {},
     });
     const programLog: string[] = [];
+    mark("mocks installed");
     try {
       const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
+      mark("program loaded");
       await pulumi.runtime.runInPulumiStack(() => main({ source, stack: args.stack, offline: true, projectDir: ROOT, now, log: (m: string) => programLog.push(m) }));
       await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
     } catch (e) {
       throw new Exit(2, `plan: the program failed under the mocks: ${(e as Error).stack ?? String(e)}\n`);
     }
     for (const m of programLog) if (!printed.has(m)) warn(`${m}\n`);
+    mark("program evaluated");
 
     // ---- the plan document, masked
     const { knownSecrets, planOutputs, planResources, planViolations } = require("./plan/model") as typeof import("./plan/model");
@@ -250,6 +308,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       policy: { violations: [] },
     };
 
+    mark("plan document built");
     // ---- policy verdicts, over the masked inputs (what a plan file gives `npm run policy` too)
     const runPolicies = policyRunner();
     if (runPolicies) {
@@ -257,6 +316,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       doc.policy.violations = planViolations(await runPolicies(resources, { requiredTags: Object.keys(cfg.tags).sort() }), secrets);
     }
 
+    mark("policies run");
     // ---- diff against an earlier plan
     let diffLines: string[] = [];
     if (args.diff) {
@@ -289,6 +349,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       }
       if (args.format === "text") say(`\nPlan written to ${args.json}\n`);
     }
+    mark("output written");
     const blocking = doc.policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
     return { code: blocking > 0 ? 1 : 0, stdout: out, stderr: err };
   } catch (e) {
