@@ -1,0 +1,201 @@
+/**
+ * `npm run policy` end to end: the command as a child process on a hand-written `pulumi stack export` (an RDP rule
+ * switched to Allow in the portal, as the seed tells admins to do), a clean bare array, a missing file; then the
+ * file shapes, flags and output in-process.
+ */
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main, resourcesOf } from "../tools/policy";
+
+const ROOT = path.resolve(__dirname, "..");
+const FIXTURE = path.join(__dirname, "fixtures", "stack-export.json");
+const NSG_URN = "urn:pulumi:eu::pexip-teams-connector::pexip:teams:TeamsConnectorVmss$pexip:teams:NetworkSecurity$azure-native:network:NetworkSecurityGroup::vmss-nsg";
+const VAULT_URN = "urn:pulumi:eu::pexip-teams-connector::pexip:teams:StaticResources$azure-native:keyvault:Vault::static-vault";
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run policy -- <args>` without npm: the script's own command line. */
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["-r", "./tools/register.js", "tools/policy.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+function tmpFile(name: string, content: unknown): string {
+  const file = path.join(TMP, name);
+  fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+  return file;
+}
+
+describe("npm run policy as a child process", () => {
+  // The three runs start together: each spends most of its time loading the Pulumi SDK.
+  let exported: Promise<Run>;
+  let clean: Promise<Run>;
+  let missing: Promise<Run>;
+  beforeAll(() => {
+    exported = cli("--resources", FIXTURE, "--json");
+    clean = cli("--resources", tmpFile("clean.json", [
+      { type: "azure-native:network:NetworkSecurityGroup", name: "nsg", inputs: { securityRules: [{ name: "MCU-signalling-endpoint", direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "443" }] } },
+      { type: "azure-native:network:LoadBalancer", inputs: { sku: { name: "Standard" } } },
+    ]), "--json");
+    missing = cli("--resources", path.join(TMP, "no-such-dir", "missing.json"));
+  });
+
+  test("a stack export with an RDP rule opened in the portal: exact violations, exit 1", async () => {
+    const r = await exported;
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual({
+      violations: [
+        {
+          policy: "nsg-no-rdp-ssh-from-internet", enforcementLevel: "mandatory", urn: NSG_URN, name: "vmss-nsg", type: "azure-native:network:NetworkSecurityGroup",
+          message: 'Security rule "RDP" allows RDP (port 3389) inbound from the internet (source "*"); allow it only from your management networks (managementSourcePrefixes).',
+        },
+        {
+          policy: "nsg-only-connector-flows", enforcementLevel: "mandatory", urn: NSG_URN, name: "vmss-nsg", type: "azure-native:network:NetworkSecurityGroup",
+          message: 'Security rule "RDP" allows inbound Tcp 3389 from the internet (source "*"); only Tcp 443, 10100, 20100 and Udp 50000-59999 may come from any source.',
+        },
+        {
+          policy: "keyvault-network-default-deny", enforcementLevel: "advisory", urn: VAULT_URN, name: "static-vault", type: "azure-native:keyvault:Vault",
+          message: 'properties.networkAcls.defaultAction is not set (Azure\'s default is Allow); set it to "Deny" with the bypasses the stack needs.',
+        },
+      ],
+    });
+    // The scale set's profile is ciphertext in the export: said on stderr, not guessed at.
+    expect(r.stderr).toContain("vmss-encryption-at-host: virtualMachineProfile is encrypted in this file");
+  });
+
+  test("a clean bare array: no violations, exit 0", async () => {
+    const r = await clean;
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ violations: [] });
+  });
+
+  test("a missing file: exit 2 and the reason", async () => {
+    const r = await missing;
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("cannot read");
+    expect(r.stderr).toContain("ENOENT");
+  });
+});
+
+describe("file shapes", () => {
+  test("a stack export: logical names from the URN, the stack and providers skipped, outputs over inputs", () => {
+    const { kind, resources } = resourcesOf(JSON.parse(fs.readFileSync(FIXTURE, "utf8")));
+    expect(kind).toBe("stack export");
+    expect(resources.map((r) => `${r.type} ${r.name}`)).toEqual([
+      "pexip:teams:StaticResources static",
+      "azure-native:keyvault:Vault static-vault",
+      "azure-native:keyvault:Secret static-admin-password",
+      "pexip:teams:TeamsConnectorVmss vmss",
+      "azure-native:network:NetworkSecurityGroup vmss-nsg",
+      "azure-native:compute:VirtualMachineScaleSet vmss-scaleset",
+    ]);
+    const nsg = resources[4].inputs as { securityRules: { name: string; access: string }[]; networkSecurityGroupName: string };
+    expect(nsg.securityRules.map((r) => `${r.name} ${r.access}`)).toEqual(["MCU-signalling-endpoint Allow", "RDP Allow"]);
+    expect(nsg.networkSecurityGroupName).toBe("pexip-TeamsConn-eu-NSG");
+  });
+
+  test("a plan file: resources as listed, stack and providers skipped", () => {
+    const { kind, resources } = resourcesOf({
+      stack: "eu",
+      resources: [
+        { urn: "urn:pulumi:eu::p::pulumi:pulumi:Stack::p-eu", type: "pulumi:pulumi:Stack", name: "p-eu", inputs: {} },
+        { urn: "urn:pulumi:eu::p::pulumi:providers:azure-native::azure", type: "pulumi:providers:azure-native", name: "azure", inputs: {} },
+        { urn: "urn:pulumi:eu::p::azure-native:network:LoadBalancer::lb", type: "azure-native:network:LoadBalancer", name: "lb", parent: null, protect: false, dependencies: [], inputs: { sku: { name: "Basic" } } },
+      ],
+      outputs: {},
+      policy: { violations: [] },
+    });
+    expect(kind).toBe("plan");
+    expect(resources).toEqual([{ urn: "urn:pulumi:eu::p::azure-native:network:LoadBalancer::lb", type: "azure-native:network:LoadBalancer", name: "lb", inputs: { sku: { name: "Basic" } } }]);
+  });
+
+  test("a bare array: name, else the URN's last segment, else #index", () => {
+    const { kind, resources } = resourcesOf([
+      { type: "t:m:A", name: "named", inputs: {} },
+      { type: "t:m:B", urn: "urn:pulumi:s::p::t:m:B::from-urn" },
+      { type: "t:m:C", inputs: { x: 1 } },
+    ]);
+    expect(kind).toBe("resource list");
+    expect(resources.map((r) => [r.name, r.urn])).toEqual([["named", null], ["from-urn", "urn:pulumi:s::p::t:m:B::from-urn"], ["#2", null]]);
+  });
+
+  test.each([
+    ["an object of another shape", { hello: "world" }, "not a plan file, a `pulumi stack export`, or a JSON array of resources"],
+    ["an entry without type", [{ name: "x" }], 'resources[0] has no "type"'],
+    ["inputs that are not an object", [{ type: "t:m:R", inputs: [] }], "resources[0].inputs is not an object"],
+  ])("%s is refused", (_name, doc, message) => {
+    expect(() => resourcesOf(doc)).toThrow(message);
+  });
+});
+
+describe("flags and output (in-process)", () => {
+  let out: string;
+  let err: string;
+  beforeEach(() => {
+    out = "";
+    err = "";
+    jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+    jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const untaggedGroup = () => tmpFile("rg.json", [{ type: "azure-native:resources:ResourceGroup", name: "rg", inputs: { tags: { CostCenter: "x" } } }]);
+
+  test("--stack eu requires the eu stack's tag names; advisory only, so exit 0", async () => {
+    expect(await main(["--resources", untaggedGroup(), "--stack", "eu", "--json"])).toBe(0);
+    expect(JSON.parse(out).violations).toEqual([
+      { policy: "required-tags", enforcementLevel: "advisory", urn: null, name: "rg", type: "azure-native:resources:ResourceGroup", message: "Missing required tag: ResourceOwner." },
+    ]);
+  });
+
+  test("--required-tags adds tag names", async () => {
+    expect(await main(["--resources", untaggedGroup(), "--required-tags", "Owner, CostCenter", "--json"])).toBe(0);
+    expect(JSON.parse(out).violations.map((v: { message: string }) => v.message)).toEqual(["Missing required tag: Owner."]);
+  });
+
+  test("text output groups mandatory before advisory, by policy", async () => {
+    expect(await main(["--resources", FIXTURE])).toBe(1);
+    const lines = out.split("\n");
+    expect(lines[0]).toBe(`${FIXTURE} (stack export, 6 resources checked): 2 mandatory, 1 advisory violation.`);
+    expect(lines.indexOf("MANDATORY")).toBeLessThan(lines.indexOf("ADVISORY"));
+    expect(lines.slice(lines.indexOf("MANDATORY"), lines.indexOf("MANDATORY") + 3)).toEqual([
+      "MANDATORY",
+      "  nsg-no-rdp-ssh-from-internet",
+      '    azure-native:network:NetworkSecurityGroup "vmss-nsg"',
+    ]);
+  });
+
+  test.each([
+    ["no --resources", [], "--resources <file> is required"],
+    ["an unknown flag", ["--resources", FIXTURE, "--fast"], 'unknown argument "--fast"'],
+    ["a flag without its value", ["--resources"], "--resources needs a value"],
+    ["a stack without a stack file", ["--resources", FIXTURE, "--stack", "nowhere"], "--stack nowhere:"],
+  ])("%s: exit 2", async (_name, args, message) => {
+    expect(await main(args)).toBe(2);
+    expect(err).toContain(message);
+  });
+
+  test("a file that is not JSON: exit 2", async () => {
+    expect(await main(["--resources", tmpFile("bad.json", "{ not json")])).toBe(2);
+    expect(err).toContain("is not valid JSON");
+  });
+
+  test("--help documents the inputs and the exit statuses", async () => {
+    expect(await main(["--help"])).toBe(0);
+    expect(out).toContain("pulumi stack export > s.json");
+    expect(out).toContain("Exit status: 0 no mandatory violation (advisory ones may be printed); 1 at least one mandatory violation;\n2 usage error");
+  });
+});
