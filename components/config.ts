@@ -514,6 +514,8 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       const check = checkPfx(pfx, password, connectorFqdn, opts.now ?? new Date());
       for (const e of check.errors) fail(pfxFile !== undefined ? "certificate.pfxFile" : "certificate.pfxBase64", pfxFile ?? MASK, e);
       info = check.info;
+      // Not errors (e.g. expiring within 30 days), but an operator should hear of them at every preview.
+      for (const w of check.info?.warnings ?? []) warnings.push(`certificate: ${w}`);
     } else if (pfx && password instanceof EncryptedValue) {
       notices.push(`${q("certificate.password")} is encrypted in the stack file; the PFX was not opened offline (pass --secret to check it).`);
     }
