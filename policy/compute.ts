@@ -55,8 +55,9 @@ export const vmssRollingUpgrades: ResourceValidationPolicy = {
 };
 
 // Anchor: the scanners' hard-coded secret checks (Checkov CKV_AZURE_45 and CKV_SECRET_*, KICS "Passwords And
-// Secrets"); a plaintext password ends up in the state file and in every plan. Only the offline runner can see secretness: the engine unwraps secrets before policies
-// run, so under `pulumi preview` this policy reports itself not applicable (config `secretsMarked` stays false).
+// Secrets"); a plaintext password ends up in the state file and in every plan. Only the offline runner can see
+// secretness: the engine unwraps secrets before policies run, so under `pulumi preview` this policy reports itself
+// not applicable (config `secretsMarked` stays false).
 export const vmssAdminPasswordFromSecret: ResourceValidationPolicy = {
   name: "vmss-admin-password-from-secret",
   description: "A scale set's admin password must come from a secret (config --secret, random password, Key Vault), never plaintext.",

@@ -6,8 +6,8 @@ import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy
 import * as azure from "./types";
 import { at, same, show } from "./values";
 
-// Anchor: Checkov CKV_AZURE_111 and CKV_AZURE_42 (recoverable vault), trivy AZU-0016. Unset is fine: Azure turns soft delete on for
-// every new vault and it cannot be turned off again.
+// Anchor: Checkov CKV_AZURE_111 and CKV_AZURE_42 (recoverable vault), trivy AZU-0016. Unset is fine: Azure turns
+// soft delete on for every new vault and it cannot be turned off again.
 export const keyVaultSoftDelete: ResourceValidationPolicy = {
   name: "keyvault-soft-delete",
   description: "Key Vaults must keep soft delete on (properties.enableSoftDelete not false).",

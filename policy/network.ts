@@ -86,11 +86,15 @@ export const publicIpStandardSku: ResourceValidationPolicy = {
       const sku = at(props, "sku.name");
       if (!same(sku, STANDARD)) report(`sku.name is ${show(sku)}; set it to "Standard" (Basic public IPs are retired).`);
     }),
+    // Instance IPs take a sku only in Flexible orchestration; in Uniform mode Azure gives them the load balancer's
+    // SKU, which load-balancer-standard-sku checks.
     validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
+      const flexible = same(at(props, "orchestrationMode"), "Flexible");
       for (const nic of list(at(props, "virtualMachineProfile.networkProfile.networkInterfaceConfigurations")).filter(isRecord)) {
         for (const ip of list(nic.ipConfigurations).filter(isRecord)) {
           if (!isRecord(ip.publicIPAddressConfiguration)) continue;
           const sku = at(ip.publicIPAddressConfiguration, "sku.name");
+          if (sku === undefined && !flexible) continue;
           if (!same(sku, STANDARD)) {
             report(`The instance public IP of NIC "${String(nic.name)}", IP configuration "${String(ip.name)}" has sku.name ${show(sku)}; set it to "Standard".`);
           }

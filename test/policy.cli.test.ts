@@ -166,6 +166,15 @@ describe("flags and output (in-process)", () => {
     expect(JSON.parse(out).violations.map((v: { message: string }) => v.message)).toEqual(["Missing required tag: Owner."]);
   });
 
+  test("--policy-config takes --policy-pack-config's JSON: a level and a setting", async () => {
+    const cfg = tmpFile("policy-config.json", { "keyvault-network-default-deny": "disabled", "nsg-no-rdp-ssh-from-internet": "advisory" });
+    expect(await main(["--resources", FIXTURE, "--policy-config", cfg, "--json"])).toBe(1);
+    expect(JSON.parse(out).violations.map((v: { policy: string; enforcementLevel: string }) => `${v.enforcementLevel} ${v.policy}`)).toEqual([
+      "mandatory nsg-only-connector-flows",
+      "advisory nsg-no-rdp-ssh-from-internet",
+    ]);
+  });
+
   test("text output groups mandatory before advisory, by policy", async () => {
     expect(await main(["--resources", FIXTURE])).toBe(1);
     const lines = out.split("\n");
@@ -183,6 +192,7 @@ describe("flags and output (in-process)", () => {
     ["an unknown flag", ["--resources", FIXTURE, "--fast"], 'unknown argument "--fast"'],
     ["a flag without its value", ["--resources"], "--resources needs a value"],
     ["a stack without a stack file", ["--resources", FIXTURE, "--stack", "nowhere"], "--stack nowhere:"],
+    ["a policy config file that does not exist", ["--resources", FIXTURE, "--policy-config", FIXTURE.replace("stack-export.json", "missing-config.json")], "cannot read"],
   ])("%s: exit 2", async (_name, args, message) => {
     expect(await main(args)).toBe(2);
     expect(err).toContain(message);

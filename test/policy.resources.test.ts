@@ -221,11 +221,22 @@ suite(publicIpStandardSku, "advisory", TYPES.vmss, scaleSet, [
   ["a Basic instance IP fails", "virtualMachineProfile.networkProfile.networkInterfaceConfigurations",
     [{ name: "nic", ipConfigurations: [{ name: "ipconfig", publicIPAddressConfiguration: { name: "instance-ip", sku: { name: "Basic" } } }] }],
     'The instance public IP of NIC "nic", IP configuration "ipconfig" has sku.name "Basic"; set it to "Standard".'],
-  ["an instance IP without sku fails", "virtualMachineProfile.networkProfile.networkInterfaceConfigurations",
-    [{ name: "nic", ipConfigurations: [{ name: "ipconfig", publicIPAddressConfiguration: { name: "instance-ip" } }] }],
-    'The instance public IP of NIC "nic", IP configuration "ipconfig" has sku.name not set; set it to "Standard".'],
+  ["an instance IP without sku in Uniform mode passes (it takes the load balancer's SKU)", "virtualMachineProfile.networkProfile.networkInterfaceConfigurations",
+    [{ name: "nic", ipConfigurations: [{ name: "ipconfig", publicIPAddressConfiguration: { name: "instance-ip" } }] }], null],
+  ["Flexible orchestration with Standard instance IPs passes", "orchestrationMode", "Flexible", null],
   ["no instance IPs passes", "virtualMachineProfile.networkProfile.networkInterfaceConfigurations", [{ name: "nic", ipConfigurations: [{ name: "ipconfig" }] }], null],
 ]);
+
+describe("public-ip-standard-sku on a Flexible scale set", () => {
+  test("an instance IP without sku fails (Flexible mode takes one, and defaults differ)", async () => {
+    const noSku = change(scaleSet(), "virtualMachineProfile.networkProfile.networkInterfaceConfigurations.0.ipConfigurations.0.publicIPAddressConfiguration.sku", undefined);
+    const res = resource(TYPES.vmss, change(noSku, "orchestrationMode", "Flexible"));
+    expect((await check(publicIpStandardSku, res)).violations).toEqual([{
+      policy: "public-ip-standard-sku", enforcementLevel: "advisory", urn: res.urn, name: "res", type: TYPES.vmss,
+      message: 'The instance public IP of NIC "nic", IP configuration "ipconfig" has sku.name not set; set it to "Standard".',
+    }]);
+  });
+});
 
 describe("vmss-admin-password-from-secret under the engine", () => {
   test("is not applicable when secrets are not marked (as under pulumi preview), even for plaintext", async () => {

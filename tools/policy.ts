@@ -11,7 +11,7 @@ import { NotApplicable, PolicyResource, PolicyRunConfig, runPolicySet, Violation
 import { policies } from "../policy/policies";
 import { readStackFile } from "./stackFile";
 
-const HELP = `Usage: npm run policy -- --resources <file> [--json] [--required-tags <a,b>] [--stack <name>]
+const HELP = `Usage: npm run policy -- --resources <file> [--json] [--required-tags <a,b>] [--stack <name>] [--policy-config <file>]
 
 Runs the policy pack in policy/ (the same validators \`pulumi preview --policy-pack policy\` runs) over the
 resources in <file>, offline.
@@ -27,6 +27,8 @@ resources in <file>, offline.
   --required-tags <a,b>  Tag names every taggable resource must carry (required-tags policy).
   --stack <name>         Read Pulumi.<name>.yaml: its tags' keys become required tags (added to --required-tags),
                          its consentSourcePrefixes the consent site's access restrictions.
+  --policy-config <file> Per-policy settings, the JSON that \`pulumi preview --policy-pack-config\` takes, e.g.
+                         {"keyvault-network-default-deny": "mandatory", "nsg-no-rdp-ssh-from-internet": {"ports": [22, 3389, 5986]}}
   --help                 This text.
 
 Without --required-tags or --stack, the required-tags policy has nothing to require.
@@ -42,6 +44,7 @@ interface Options {
   json: boolean;
   requiredTags: string[];
   stack?: string;
+  policyConfig?: string;
 }
 
 function parseArgs(argv: string[]): Options | "help" {
@@ -58,6 +61,7 @@ function parseArgs(argv: string[]): Options | "help" {
     else if (a === "--resources") o.resources = value();
     else if (a === "--required-tags") o.requiredTags = [...(o.requiredTags ?? []), ...value().split(",").map((s) => s.trim()).filter((s) => s !== "")];
     else if (a === "--stack") o.stack = value();
+    else if (a === "--policy-config") o.policyConfig = value();
     else throw new UsageError(`unknown argument "${a}"`);
   }
   if (!o.resources) throw new UsageError("--resources <file> is required");
@@ -222,6 +226,11 @@ export async function main(argv: string[]): Promise<number> {
     const tags = [...new Set([...o.requiredTags, ...(fromStack.requiredTags ?? [])])];
     if (tags.length > 0) config.requiredTags = tags;
     if (fromStack.consentSourcePrefixes) config.consentSourcePrefixes = fromStack.consentSourcePrefixes;
+    if (o.policyConfig) {
+      const given = readJson(o.policyConfig);
+      if (!isRecord(given)) throw new UsageError(`${o.policyConfig}: expected an object of policy name -> level or settings`);
+      config.policyConfig = given as PolicyRunConfig["policyConfig"];
+    }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`npm run policy: ${e.message}\nRun \`npm run policy -- --help\` for usage.\n`);
