@@ -220,7 +220,6 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     if (args.help) return { code: 0, stdout: HELP, stderr: "" };
 
     // ---- config, validated before anything is registered
-    const { applySecret, plaintextSecrets, readStackFile, stackFileSource } = require("./stackFile") as typeof import("./stackFile");
     const configFile = args.config ? path.resolve(args.config) : path.join(ROOT, `Pulumi.${args.stack}.yaml`);
     try {
       // Before any module is loaded: a typo in --stack should not cost the SDK's start-up.
@@ -229,6 +228,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       throw new Exit(2, `plan: cannot read the stack file ${configFile} (${(e as NodeJS.ErrnoException).code})`);
     }
     cacheTransforms();
+    const { applySecret, plaintextSecrets, readStackFile, stackFileSource } = require("./stackFile") as typeof import("./stackFile");
     let sf: StackFile;
     try {
       sf = readStackFile(configFile);
