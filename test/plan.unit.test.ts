@@ -37,6 +37,10 @@ describe("masking", () => {
 
   test("a secret marker around a primitive is the secret; a Key Vault secret's value is secret by type", () => {
     expect(toPlain({ a: secret("x"), n: secret(5) }, new SecretSet([]), opts)).toEqual({ a: "[secret]", n: "[secret]" });
+    // Secret numbers and booleans are masked where marked, never searched for: `true` would mask every `true`.
+    const found = new Set<string>();
+    collectSecrets({ flag: secret(true), n: secret(3), s: secret("swordfish") }, found);
+    expect([...found]).toEqual(["swordfish"]);
     const kv = { properties: { value: "pfx-bytes-base64", contentType: "application/x-pkcs12" } };
     expect(toPlain(kv, new SecretSet([]), { ...opts, type: "azure-native:keyvault:Secret" })).toEqual({ properties: { contentType: "application/x-pkcs12", value: "[secret]" } });
     expect(toPlain(kv, new SecretSet([]), { ...opts, type: "azure-native:web:WebApp" })).toEqual(kv);

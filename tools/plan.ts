@@ -206,9 +206,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
   // PLAN_TIMING=1 prints where the time goes (npm run bench's companion).
   const t0 = Date.now();
   const mark = (what: string) => process.env.PLAN_TIMING && process.stderr.write(`[timing] ${what}: ${Date.now() - t0} ms\n`);
+  // Text is collected raw and scrubbed once at the end, against every secret the evaluation came to know.
   let scrub = (s: string) => s;
-  const say = (s: string) => (out += scrub(s));
-  const warn = (s: string) => (err += scrub(s));
+  const say = (s: string) => (out += s);
+  const warn = (s: string) => (err += s);
   try {
     let args: PlanArgs;
     try {
@@ -283,6 +284,17 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     });
     const programLog: string[] = [];
     mark("mocks installed");
+    // What the SDK or a component prints itself (pulumi.log under the mocks goes to the console) is scrubbed too.
+    const streams = [process.stdout, process.stderr];
+    const writes = streams.map((st) => st.write);
+    for (const st of streams) {
+      st.write = ((chunk: unknown, ...rest: unknown[]) => {
+        warn(String(chunk));
+        const done = rest.find((x) => typeof x === "function") as (() => void) | undefined;
+        done?.();
+        return true;
+      }) as typeof st.write;
+    }
     try {
       const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
       mark("program loaded");
@@ -290,6 +302,8 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
     } catch (e) {
       throw new Exit(2, `plan: the program failed under the mocks: ${(e as Error).stack ?? String(e)}\n`);
+    } finally {
+      streams.forEach((st, i) => (st.write = writes[i]));
     }
     for (const m of programLog) if (!printed.has(m)) warn(`${m}\n`);
     mark("program evaluated");
@@ -341,7 +355,8 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       if (diffLines.length > 0) say(`\n${diffLines.join("\n")}\n`);
     }
     if (args.json) {
-      const text = scrub(JSON.stringify(doc, null, 2) + "\n");
+      // Already masked leaf by leaf (toPlain, planViolations); scrubbing the text could break the JSON syntax.
+      const text = JSON.stringify(doc, null, 2) + "\n";
       try {
         fs.writeFileSync(args.json, text);
       } catch (e) {
@@ -351,10 +366,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     }
     mark("output written");
     const blocking = doc.policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    return { code: blocking > 0 ? 1 : 0, stdout: out, stderr: err };
+    return { code: blocking > 0 ? 1 : 0, stdout: scrub(out), stderr: scrub(err) };
   } catch (e) {
-    if (e instanceof Exit) return { code: e.code, stdout: out, stderr: err + scrub(e.message.endsWith("\n") ? e.message : `${e.message}\n`) };
-    return { code: 2, stdout: out, stderr: err + scrub(`plan: ${(e as Error).stack ?? String(e)}\n`) };
+    if (e instanceof Exit) return { code: e.code, stdout: scrub(out), stderr: scrub(err + (e.message.endsWith("\n") ? e.message : `${e.message}\n`)) };
+    return { code: 2, stdout: scrub(out), stderr: scrub(`${err}plan: ${(e as Error).stack ?? String(e)}\n`) };
   }
 }
 

@@ -61,10 +61,12 @@ function isMarker(v: unknown, sig: string): boolean {
 export function collectSecrets(v: unknown, out: Set<string>, type?: string, underSecretField = false): void {
   if (isSecretMarker(v)) {
     const inner = v.value;
-    if (typeof inner === "string" || typeof inner === "number" || typeof inner === "boolean") {
-      if (String(inner) !== "") out.add(String(inner));
+    // Only strings are searched for elsewhere: a secret `true` or `3` would otherwise mask every such value.
+    if (typeof inner === "string") {
+      if (inner !== "") out.add(inner);
       return;
     }
+    if (inner === null || typeof inner !== "object") return;
     collectSecrets(inner, out, type, underSecretField);
     return;
   }
@@ -77,7 +79,7 @@ export function collectSecrets(v: unknown, out: Set<string>, type?: string, unde
     for (const [k, x] of Object.entries(v)) collectSecrets(x, out, type, underSecretField || isSecretField(k, type));
     return;
   }
-  if (underSecretField && (typeof v === "string" || typeof v === "number") && String(v) !== "") out.add(String(v));
+  if (underSecretField && typeof v === "string" && v !== "") out.add(v);
 }
 
 /** What masking knows: every secret value of the evaluation, longest first (so substrings of other secrets mask too). */
