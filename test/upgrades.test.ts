@@ -1,0 +1,289 @@
+/**
+ * Upgrades are diffs: each shipped stack (as production runs it: connector ZIP and PFX certificate set) is evaluated
+ * before and after ONE config change, and the two registrations are compared with the plan's own classifier
+ * (tools/plan/diff.ts `diffPlans`: a changed type, parent, resource group, location or name input is a replace), on
+ * unmasked inputs so that a changed secret (the certificate) shows. What may change is listed per scenario; nothing
+ * is created, deleted or replaced unless stated, and the static public IP and the Key Vault keep their inputs.
+ * Each program evaluation costs most of a second: every stack's baseline is evaluated once and shared.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as forge from "node-forge";
+import { inputs, one, ProgramRun, runProgram, stackSource } from "./harness";
+import { parseBootstrapCommand } from "../components/installer";
+import { packageBlobName } from "../components/staticResources";
+import { EXTENSIONS } from "../components/teamsConnectorVmss";
+import { diffPlans, PlanDiff } from "../tools/plan/diff";
+import type { PlanResource } from "../tools/plan/model";
+import { Registration } from "../tools/mocks";
+
+const VMSS = "azure-native:compute:VirtualMachineScaleSet";
+const NSG = "azure-native:network:NetworkSecurityGroup";
+const NAT = "azure-native:network:InboundNatRule";
+const KV_SECRET = "azure-native:keyvault:Secret";
+const BLOB = "azure-native:storage:Blob";
+const PIP = "azure-native:network:PublicIPAddress";
+const VAULT = "azure-native:keyvault:Vault";
+const STACKS = ["eu", "us"] as const;
+type Stack = (typeof STACKS)[number];
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pexip-upgrades-"));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+// ---- test material: the connector ZIPs an operator downloads, two PFX files from one test CA
+function zip(version: string): string {
+  const file = path.join(tmp, `Pexip_Infinity_Connector_For_Microsoft_Teams_v${version}_1234.zip`);
+  fs.writeFileSync(file, `PK mock package ${version}`);
+  return file;
+}
+const PACKAGE = { "26.2": zip("26.2"), "26.3": zip("26.3") };
+
+const PFX_PASSWORD = "Upgr4de-test!";
+const DAY = 86_400_000;
+const keyPem = () => crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+const caKey = keyPem();
+
+function certPem(cn: string, key: string, issuer: { cert?: string; key: string }, ca: boolean, serial: string): string {
+  const priv = forge.pki.privateKeyFromPem(key) as forge.pki.rsa.PrivateKey;
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.setRsaPublicKey(priv.n, priv.e);
+  cert.serialNumber = serial;
+  cert.validity.notBefore = new Date(Date.now() - DAY);
+  cert.validity.notAfter = new Date(Date.now() + 365 * DAY);
+  cert.setSubject([{ name: "commonName", value: cn }]);
+  cert.setIssuer(issuer.cert ? forge.pki.certificateFromPem(issuer.cert).subject.attributes : [{ name: "commonName", value: cn }]);
+  cert.setExtensions(ca
+    ? [{ name: "basicConstraints", cA: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true }]
+    : [
+      { name: "basicConstraints", cA: false },
+      { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
+      { name: "extKeyUsage", serverAuth: true, clientAuth: true },
+      // One wildcard covers both stacks' connectorFqdn (pexip-teamsconn-<region>.teams.example.com).
+      { name: "subjectAltName", altNames: [{ type: 2, value: "*.teams.example.com" }] },
+    ]);
+  // Signed by Node's crypto: forge's pure-JS RSA signing takes about a second per certificate.
+  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
+  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
+  cert.signature = crypto.sign("sha256", Buffer.from(forge.asn1.toDer(tbs).getBytes(), "binary"), issuer.key).toString("binary");
+  return forge.pki.certificateToPem(cert);
+}
+const caCert = certPem("Upgrade Test CA", caKey, { key: caKey }, true, "01");
+
+/** A PFX file with a leaf issued by the test CA and the CA in the bag (one KDF iteration: forge's PKCS#12 is slow). */
+function pfxFile(label: string, serial: string): string {
+  const leafKey = keyPem();
+  const leaf = certPem("*.teams.example.com", leafKey, { cert: caCert, key: caKey }, false, serial);
+  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(leafKey), [leaf, caCert].map((p) => forge.pki.certificateFromPem(p)), PFX_PASSWORD, { algorithm: "3des", count: 1 });
+  const file = path.join(tmp, `${label}.pfx`);
+  fs.writeFileSync(file, Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary"));
+  return file;
+}
+const PFX = { old: pfxFile("connector-2025", "1001"), renewed: pfxFile("connector-2026", "1002") };
+
+// ---- evaluation and comparison
+/**
+ * The stack as a production `pulumi up` sees it: the connector ZIP and a PFX certificate set (the shipped files leave
+ * both to the operator: offline plan, lab self-signed certificate), plus one scenario's edits.
+ */
+async function evaluate(stack: Stack, set: Record<string, unknown> = {}): Promise<ProgramRun> {
+  const source = stackSource(stack, {
+    set: { connectorPackage: PACKAGE["26.2"], certificate: { pfxFile: PFX.old }, ...set },
+    secrets: { "certificate.password": PFX_PASSWORD },
+  }).source;
+  // Pulumi captures a stack trace per resource and jest source-maps each one: without them an evaluation takes half the time.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return await runProgram(stack, source);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
+/** A run as the plan's resource list, inputs unmarked (the plan masks secrets; a changed certificate must show here). */
+function asPlan(run: ProgramRun): { resources: PlanResource[] } {
+  const seen = new Map<string, PlanResource>();
+  for (const r of run.resources) {
+    if (!seen.has(r.urn)) seen.set(r.urn, { urn: r.urn, type: r.type, name: r.name, parent: r.parent, protect: r.protect, dependencies: r.dependencies, inputs: inputs(r) });
+  }
+  return { resources: [...seen.values()] };
+}
+
+const diff = (before: ProgramRun, after: ProgramRun): PlanDiff => diffPlans(asPlan(before), asPlan(after));
+/** `kind type name` of every change, sorted. */
+const summary = (d: PlanDiff) => d.changes.map((c) => `${c.kind} ${c.type} ${c.name}`).sort();
+const pathsOf = (d: PlanDiff, type: string, name?: string) =>
+  d.changes.filter((c) => c.type === type && (name === undefined || c.name === name)).flatMap((c) => c.paths);
+
+function scaleSet(run: ProgramRun): Record<string, any> {
+  return inputs(one(run.resources, VMSS));
+}
+function installSettings(run: ProgramRun) {
+  const ext = (scaleSet(run).virtualMachineProfile.extensionProfile.extensions as Record<string, any>[]).find((e) => e.name === EXTENSIONS.install)!;
+  return { ext, settings: parseBootstrapCommand(ext.protectedSettings.commandToExecute).settings };
+}
+const staticOne = (run: ProgramRun, type: string): Registration => one(run.resources, type, type === PIP ? "static-pip" : "static-kv");
+
+/** The static public IP and the Key Vault: same inputs before and after (tags aside when `tagsMayChange`). */
+function expectStaticUntouched(before: ProgramRun, after: ProgramRun, d: PlanDiff, tagsMayChange = false): void {
+  for (const type of [PIP, VAULT]) {
+    const a = inputs(staticOne(before, type));
+    const b = inputs(staticOne(after, type));
+    if (tagsMayChange) {
+      const { tags: ta, ...restA } = a;
+      const { tags: tb, ...restB } = b;
+      expect([type, restB]).toEqual([type, restA]);
+      expect([type, ta === undefined, tb === undefined]).toEqual([type, false, false]);
+    } else {
+      expect([type, b]).toEqual([type, a]);
+      expect([type, pathsOf(d, type)]).toEqual([type, []]);
+    }
+  }
+}
+
+/** Runs with other instance counts (filled when those scenarios ran first; evaluated otherwise by the instanceCount scenarios, one more evaluated for 100). */
+const scaled = new Map<number, ProgramRun>();
+
+/** Every stack's baseline, evaluated once. */
+const base = {} as Record<Stack, ProgramRun>;
+beforeAll(async () => {
+  for (const s of STACKS) base[s] = await evaluate(s);
+}, 60_000);
+
+describe.each(STACKS)("%s stack: one change at a time", (stack) => {
+  test("the baseline is the shipped stack with the connector ZIP for 26.2 and a PFX certificate", () => {
+    expect(scaleSet(base[stack]).sku.capacity).toBe(stack === "eu" ? 3 : 2);
+    expect(inputs(one(base[stack].resources, KV_SECRET, "static-cert")).properties.contentType).toBe("application/x-pkcs12");
+    expect(base[stack].resources.filter((r) => r.type.startsWith("tls:"))).toEqual([]);
+    expect(inputs(one(base[stack].resources, BLOB, "static-package")).blobName).toBe(packageBlobName("26.2"));
+    // Evaluating the same stack file twice is no change at all (the diff is not noise).
+    expect(diff(base[stack], base[stack]).changes).toEqual([]);
+  });
+
+  test("connectorVersion: the scale set updates in place; only the version-named package blob is new", async () => {
+    const run = await evaluate(stack, { connectorVersion: "26.3", connectorPackage: PACKAGE["26.3"] });
+    const d = diff(base[stack], run);
+    expect(summary(d)).toEqual([`replace ${BLOB} static-package`, `update ${VMSS} vmss-vmss`]);
+    // The blob is replaced only because its name carries the version (a new blob beside the old, which is retained).
+    expect(pathsOf(d, BLOB)).toEqual(["inputs.blobName"]);
+    expect(inputs(one(run.resources, BLOB, "static-package")).blobName).toBe(packageBlobName("26.3"));
+    const { ext, settings } = installSettings(run);
+    expect(ext.forceUpdateTag).toBe("26.3");
+    expect(settings.connectorVersion).toBe("26.3");
+    expect(ext.settings.fileUris[1]).toMatch(/\/packages\/teams-connector-26\.3\.zip$/);
+    expectStaticUntouched(base[stack], run, d);
+  });
+
+  test("instanceCount: the scale set only (capacity and its rolling-upgrade batch)", async () => {
+    const n = stack === "eu" ? 20 : 21;
+    const run = await evaluate(stack, { instanceCount: n });
+    const d = diff(base[stack], run);
+    expect(summary(d)).toEqual([`update ${VMSS} vmss-vmss`]);
+    expect(pathsOf(d, VMSS)).toEqual([
+      "sku.capacity",
+      "upgradePolicy.rollingUpgradePolicy.maxBatchInstancePercent",
+      "upgradePolicy.rollingUpgradePolicy.maxUnhealthyInstancePercent",
+    ]);
+    expect(scaleSet(run).sku.capacity).toBe(n);
+    expectStaticUntouched(base[stack], run, d);
+    scaled.set(n, run);
+  });
+
+  test("nodeSourcePrefixes: the NSG only", async () => {
+    const run = await evaluate(stack, { nodeSourcePrefixes: ["198.51.100.0/24", "203.0.113.16/28"] });
+    const d = diff(base[stack], run);
+    expect(summary(d)).toEqual([`update ${NSG} vmss-nsg`]);
+    expect(pathsOf(d, NSG).every((p) => /^securityRules\[\d+\]\.sourceAddressPrefix(es)?(\[\d+\])?$/.test(p))).toBe(true);
+    expect(JSON.stringify(inputs(one(run.resources, NSG)).securityRules)).toContain("203.0.113.16/28");
+    expectStaticUntouched(base[stack], run, d);
+  });
+
+  test("managementSourcePrefixes: the NSG, plus the RDP NAT rule appearing when RDP turns on and going when it turns off", async () => {
+    const run = await evaluate(stack, { managementSourcePrefixes: ["192.0.2.0/27"] });
+    const on = diff(base[stack], run);
+    expect(summary(on)).toEqual([`create ${NAT} vmss-rdp-3389`, `update ${NSG} vmss-nsg`]);
+    const rdp = (inputs(one(run.resources, NSG)).securityRules as Record<string, any>[]).find((r) => r.name === "RDP")!;
+    expect([rdp.access, rdp.sourceAddressPrefix ?? rdp.sourceAddressPrefixes]).toEqual(["Allow", "192.0.2.0/27"]);
+    // Back to [] (RDP off): the same two resources, the other way round.
+    const off = diff(run, base[stack]);
+    expect(summary(off)).toEqual([`delete ${NAT} vmss-rdp-3389`, `update ${NSG} vmss-nsg`]);
+    expectStaticUntouched(base[stack], run, on);
+  });
+
+  test("windowsUpdate.*: the scale set only (the bootstrap settings)", async () => {
+    const windowsUpdate = { installDay: 4, installHour: 3, activeHoursStart: 7, activeHoursEnd: 19 };
+    const run = await evaluate(stack, { windowsUpdate });
+    const d = diff(base[stack], run);
+    expect(summary(d)).toEqual([`update ${VMSS} vmss-vmss`]);
+    expect(pathsOf(d, VMSS)).toEqual(["virtualMachineProfile.extensionProfile.extensions[0].protectedSettings.commandToExecute"]);
+    expect(installSettings(run).settings.windowsUpdate).toEqual(windowsUpdate);
+    expectStaticUntouched(base[stack], run, d);
+  });
+
+  test("a new certificate (PFX): the Key Vault secret and the scale set only", async () => {
+    const run = await evaluate(stack, { certificate: { pfxFile: PFX.renewed } });
+    // Both PFX files pass the certificate checks (nothing about them is logged but a near expiry).
+    expect([...base[stack].log, ...run.log].filter((l) => /certificate/i.test(l) && !/expires in/.test(l))).toEqual([]);
+    const d = diff(base[stack], run);
+    expect(summary(d)).toEqual([`update ${VMSS} vmss-vmss`, `update ${KV_SECRET} static-cert`]);
+    expect(pathsOf(d, KV_SECRET)).toEqual(["properties.value"]);
+    // The scale set takes the new secret version and the new thumbprint (the installer binds it).
+    expect(pathsOf(d, VMSS)).toEqual([
+      "virtualMachineProfile.extensionProfile.extensions[0].protectedSettings.commandToExecute",
+      "virtualMachineProfile.osProfile.secrets[0].vaultCertificates[0].certificateUrl",
+    ]);
+    expect(installSettings(run).settings.installerArguments).not.toEqual(installSettings(base[stack]).settings.installerArguments);
+    expectStaticUntouched(base[stack], run, d);
+  });
+
+  test("tags: every change is a tags change, on exactly the resources that carry tags", async () => {
+    const tags = { ResourceOwner: "ops@domain", CostCenter: "Video Services", Environment: "production" };
+    const run = await evaluate(stack, { tags });
+    const d = diff(base[stack], run);
+    expect(d.counts).toMatchObject({ create: 0, delete: 0, replace: 0 });
+    const allPaths = d.changes.flatMap((c) => c.paths.map((p) => `${c.name} ${p}`));
+    for (const p of allPaths) expect(p).toMatch(/ tags\.(ResourceOwner|Environment)$/);
+    const tagged = asPlan(base[stack]).resources.filter((r) => r.inputs.tags !== undefined).map((r) => r.urn).sort();
+    expect(d.changes.map((c) => c.urn).sort()).toEqual(tagged);
+    expect(tagged.length).toBeGreaterThan(8);
+    expect(inputs(staticOne(run, PIP)).tags).toEqual(tags);
+    expectStaticUntouched(base[stack], run, d, true);
+  });
+});
+
+describe("rolling upgrades keep at least instanceCount - 1 instances serving", () => {
+  // Instances Azure takes into one batch for the registered percentage (it rounds down, never below one).
+  const EXPECTED: [number, number, number][] = [
+    // [instanceCount, maxBatchInstancePercent, instances per batch]
+    [2, 50, 1],
+    [3, 33, 1],
+    [20, 5, 1],
+    [21, 5, 1],
+    [100, 5, 5],
+  ];
+
+  test.each(EXPECTED)("%i instances: batch of %i%% (%i instance(s)), surge, stop at the first unhealthy upgraded one", async (n, percent, perBatch) => {
+    const run = n === 3 ? base.eu : n === 2 ? base.us : scaled.get(n) ?? (await evaluate("us", { instanceCount: n }));
+    const vmss = scaleSet(run);
+    expect(vmss.sku.capacity).toBe(n);
+    expect(vmss.upgradePolicy.mode).toBe("Rolling");
+    const p = vmss.upgradePolicy.rollingUpgradePolicy;
+    expect(p.maxBatchInstancePercent).toBe(percent);
+    expect(Math.max(1, Math.floor((n * p.maxBatchInstancePercent) / 100))).toBe(perBatch);
+    // Azure does not start a batch while more than the batch is unhealthy already.
+    expect(p.maxUnhealthyInstancePercent).toBe(percent);
+    // Surge: a batch's new instances are created and healthy before its old ones are deleted, so all n keep serving;
+    // without surge, n - perBatch serve, which is n - 1 only while a batch is a single instance.
+    expect(p.maxSurge).toBe(true);
+    const servingWithoutSurge = n - perBatch;
+    expect(p.maxSurge || servingWithoutSurge >= n - 1).toBe(true);
+    expect(p.maxUnhealthyUpgradedInstancePercent).toBe(0);
+    expect(p.rollbackFailedInstancesOnPolicyBreach).toBe(true);
+    expect(p.pauseTimeBetweenBatches).toBe("PT5M");
+    // The rollout is only as good as the health signal it waits for: the health extension probes the connector.
+    const health = (vmss.virtualMachineProfile.extensionProfile.extensions as Record<string, any>[]).find((e) => e.name === EXTENSIONS.health)!;
+    expect([health.settings.protocol, health.settings.port]).toEqual(["tcp", 443]);
+  });
+});
