@@ -403,6 +403,15 @@ export function azureMocks(o: AzureMockOptions, generated: Set<string> = new Set
   };
 }
 
+/** A registration whose deserialized `inputs` are computed on first read: the plan reads only `wireInputs`. */
+function lazyInputs(struct: any, r: Omit<Registration, "inputs">): Registration {
+  let inputs: Record<string, unknown> | undefined;
+  return Object.defineProperty(r, "inputs", {
+    enumerable: true,
+    get: () => (inputs ??= pulumi.runtime.deserializeProperties(struct) as Record<string, unknown>),
+  }) as Registration;
+}
+
 /** A MockMonitor that also records what the engine would: parent, protect, dependencies, aliases, secret outputs. */
 export class RecordingMonitor extends MockMonitor {
   readonly registrations: Registration[] = [];
@@ -431,8 +440,7 @@ export class RecordingMonitor extends MockMonitor {
           }
           resp.setObject(require("google-protobuf/google/protobuf/struct_pb").Struct.fromJavaScript(stored.state));
         }
-        const inputs = pulumi.runtime.deserializeProperties(req.getObject()) as Record<string, unknown>;
-        this.registrations.push({
+        this.registrations.push(lazyInputs(req.getObject(), {
           urn,
           type: req.getType(),
           name: req.getName(),
@@ -444,12 +452,11 @@ export class RecordingMonitor extends MockMonitor {
             ...req.getAliasesList().map((a: any) => (a.getUrn() ? a.getUrn() : { name: a.getSpec()?.getName(), type: a.getSpec()?.getType(), parent: a.getSpec()?.getParenturn() })),
             ...(req.getAliasurnsList?.() ?? []),
           ],
-          inputs,
           wireInputs: req.getObject()?.toJavaScript() ?? {},
           state: (stored?.state ?? {}) as Record<string, unknown>,
           id: stored?.id ?? null,
           additionalSecretOutputs: secretOuts,
-        });
+        }));
       }
       callback(err, resp);
     });

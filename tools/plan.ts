@@ -295,14 +295,20 @@ export async function plan(argv: string[]): Promise<PlanResult> {
         return true;
       }) as typeof st.write;
     }
+    // The SDK formats a stack trace for every promise and resource it makes; one frame is enough for a plan
+    // (PLAN_DEBUG=1 keeps full traces for debugging a component that fails under the mocks).
+    const traceLimit = Error.stackTraceLimit;
+    if (!process.env.PLAN_DEBUG) Error.stackTraceLimit = 1;
     try {
       const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
       mark("program loaded");
       await pulumi.runtime.runInPulumiStack(() => main({ source, stack: args.stack, offline: true, projectDir: ROOT, now, log: (m: string) => programLog.push(m) }));
       await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
     } catch (e) {
-      throw new Exit(2, `plan: the program failed under the mocks: ${(e as Error).stack ?? String(e)}\n`);
+      const hint = process.env.PLAN_DEBUG ? "" : "(run with PLAN_DEBUG=1 for the full stack trace)\n";
+      throw new Exit(2, `plan: the program failed under the mocks: ${(e as Error).stack ?? String(e)}\n${hint}`);
     } finally {
+      Error.stackTraceLimit = traceLimit;
       streams.forEach((st, i) => (st.write = writes[i]));
     }
     for (const m of programLog) if (!printed.has(m)) warn(`${m}\n`);
