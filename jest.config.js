@@ -6,4 +6,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }] },
   moduleFileExtensions: ["ts", "js", "json"],
   testTimeout: 30000,
+  // Jest defaults to cores - 1 workers: one on CI's 2 cores, though most suites wait on child processes and Chromium.
+  maxWorkers: 2,
 };

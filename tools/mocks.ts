@@ -424,6 +424,13 @@ export class RecordingMonitor extends MockMonitor {
     const generated = new Set<string>();
     super(typeof mocks === "function" ? mocks(generated) : mocks);
     this.generatedSecrets = generated;
+    // The SDK's mock builds URNs from the parent's last type only and keeps the root stack's type; the engine keeps
+    // the parent's whole type chain and leaves the stack out. URNs here must be the ones `pulumi up` would record.
+    (this as unknown as { newUrn: (parent: string, type: string, name: string) => string }).newUrn = (parent, type, name) => {
+      const parentType = parent ? parent.split("::")[2] : "";
+      const qualified = parentType && parentType !== "pulumi:pulumi:Stack" ? `${parentType}$${type}` : type;
+      return `urn:pulumi:${pulumi.getStack()}::${pulumi.getProject()}::${qualified}::${name}`;
+    };
   }
 
   async registerResource(req: any, callback: (err: any, resp: any) => void): Promise<void> {
