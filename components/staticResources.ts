@@ -178,7 +178,7 @@ export class StaticResources extends pulumi.ComponentResource {
         ? pulumi.output(cert.info.thumbprint)
         : pulumi.unsecret(pulumi.all([cert.pfxBase64, cert.password]).apply(([pfx, pw]) => (pfx ? pfxThumbprint(Buffer.from(pfx, "base64"), pw) ?? "" : "")));
     } else {
-      pulumi.log.warn(`certificate.selfSigned: a self-signed certificate is generated for ${args.connectorFqdn}; Microsoft Teams and Pexip Infinity will not trust it (lab stacks only).`, this);
+      // The config loader already warns that Teams will not trust it (once, at every preview).
       const key = new tls.PrivateKey(`${name}-cert-key`, { algorithm: "RSA", rsaBits: 2048 }, { parent: this });
       const selfSigned = new tls.SelfSignedCert(`${name}-cert-selfsigned`, {
         privateKeyPem: key.privateKeyPem,

@@ -16,14 +16,9 @@ export interface PlanResource {
   inputs: Record<string, unknown>;
 }
 
-export interface Violation {
-  policy: string;
-  enforcementLevel: "mandatory" | "advisory";
-  urn: string | null;
-  name: string;
-  type: string;
-  message: string;
-}
+/** One policy verdict, as the policy pack's runner reports it (spec/cli.md `policy.violations[]`). */
+import type { Violation } from "../../policy/runner";
+export type { Violation };
 
 export interface PlanDoc {
   stack: string;
