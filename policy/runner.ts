@@ -20,6 +20,7 @@ import {
 import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { toPackConfig } from "./packConfig";
 import { PACK_ENFORCEMENT_LEVEL, policies as packPolicies } from "./policies";
+import { isSecretField } from "../components/secretFields";
 import { isRecord, SECRET_MASK } from "./values";
 
 export interface PolicyResource {
@@ -97,11 +98,6 @@ function cmp(a: string, b: string): number {
 
 // ---- secrets in files
 
-/**
- * Fields whose leaves are secret material when they sit inside a value that arrives secret as a whole (the SDK marks
- * a whole top-level input secret when anything nested in it is, e.g. a scale set's `virtualMachineProfile`).
- */
-const SECRET_FIELD = /password|secret|protectedSettings|connectionString|privateKey|^(primary|secondary)Key$|^value$/i;
 
 function isSecretEnvelope(v: unknown): v is Record<string, unknown> {
   return isRecord(v) && v[specialSigKey] === specialSecretSig;
@@ -119,7 +115,7 @@ function maskAll(v: unknown): unknown {
  * (`{"4dabf...": "1b470...", "ciphertext": ...}`) becomes the mask; a revealed one (`value`, or `plaintext` from
  * `--show-secrets`) keeps its structure with the secret-bearing leaves masked, so the other checks still see it.
  */
-export function markSecrets(v: unknown, insideSecret = false): unknown {
+export function markSecrets(v: unknown, insideSecret = false, type?: string): unknown {
   if (isSecretEnvelope(v)) {
     let revealed: unknown = undefined;
     let known = false;
@@ -135,11 +131,11 @@ export function markSecrets(v: unknown, insideSecret = false): unknown {
       }
     }
     if (!known || revealed === null || typeof revealed !== "object") return SECRET_MASK;
-    return markSecrets(revealed, true);
+    return markSecrets(revealed, true, type);
   }
-  if (Array.isArray(v)) return v.map((x) => markSecrets(x, insideSecret));
+  if (Array.isArray(v)) return v.map((x) => markSecrets(x, insideSecret, type));
   if (isRecord(v)) {
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, insideSecret && SECRET_FIELD.test(k) ? maskAll(markSecrets(x, true)) : markSecrets(x, insideSecret)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, insideSecret && isSecretField(k, type) ? maskAll(markSecrets(x, true, type)) : markSecrets(x, insideSecret, type)]));
   }
   return v;
 }
@@ -218,7 +214,7 @@ export async function runPolicySet(policies: Policies, resources: PolicyResource
   const prepared: Prepared[] = resources.map((r, i) => ({
     resource: r,
     urn: r.urn ?? `urn:offline:resource-${i}::${r.name}`,
-    props: markSecrets(isRecord(r.inputs) ? r.inputs : {}) as Record<string, unknown>,
+    props: markSecrets(isRecord(r.inputs) ? r.inputs : {}, false, r.type) as Record<string, unknown>,
   }));
   const byUrn = new Map(prepared.map((p) => [p.urn, p]));
   const label = (r: PolicyResource) => `${r.type} "${r.name}"${r.urn ? ` (${r.urn})` : ""}`;

@@ -4,51 +4,12 @@
  */
 import * as path from "path";
 import { MASK } from "../../components/config";
+import { isSecretField } from "../../components/secretFields";
 import { ARCHIVE_SIG, ASSET_SIG, isSecretMarker, RESOURCE_SIG, SIG_KEY, UNKNOWN } from "../mocks";
-
-/**
- * Fields whose leaves are secret material wherever they appear (kept as data: add a field here, not a special case).
- * Matched case-insensitively against the property name.
- */
-export const SECRET_FIELDS: readonly string[] = [
-  "adminPassword",
-  "password",
-  "appPassword",
-  "protectedSettings",
-  "primaryKey",
-  "secondaryKey",
-  "primaryConnectionString",
-  "secondaryConnectionString",
-  "connectionString",
-  "eventHubConnectionString",
-  "sharedAccessKey",
-  "accountKey",
-  "privateKeyPem",
-  "privateKeyPemPkcs8",
-  "privateKeyOpenssh",
-  "privateKey",
-  "pfxBase64",
-  "pfx",
-  "pfxData",
-  "pfxBlob",
-  "certificateData",
-  "clientSecret",
-];
-
-/** Fields that are secret only on some types: a Key Vault secret's `value` (inside `properties`). */
-export const SECRET_FIELDS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
-  "azure-native:keyvault:Secret": ["value"],
-  "azuread:index/applicationPassword:ApplicationPassword": ["value"],
-};
 
 /** Secret-marked strings shorter than this are masked where marked but not searched for as substrings elsewhere. */
 export const MIN_SUBSTRING_SECRET = 4;
 
-const lowerFields = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));
-
-function isSecretField(key: string, type?: string): boolean {
-  return lowerFields.has(key.toLowerCase()) || (type !== undefined && (SECRET_FIELDS_BY_TYPE[type] ?? []).includes(key));
-}
 
 function isMarker(v: unknown, sig: string): boolean {
   return typeof v === "object" && v !== null && (v as Record<string, unknown>)[SIG_KEY] === sig;
