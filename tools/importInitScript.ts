@@ -3,6 +3,7 @@
  * Turns a Pexip variables initialization script into `Pulumi.<stack>.yaml` (secrets excepted: it prints the
  * `pulumi config set --secret` commands instead), then checks the result with the program's own config loader.
  */
+import { Io, runMain } from "./cliIo";
 import * as fs from "fs";
 import * as path from "path";
 import { Document } from "yaml";
@@ -28,14 +29,7 @@ still missing (connectorVersion, certificate.password, ...).
 
 Exit status: 0 written; 2 usage error or unreadable script.`;
 
-export interface Io {
-  /** The project directory (npm runs scripts there): default output and the config check's base. */
-  cwd: string;
-  /** Where the user typed the command (npm's INIT_CWD): the base of paths given on the command line. */
-  userCwd?: string;
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Io };
 
 interface Args {
   script?: string;
@@ -190,11 +184,4 @@ export function main(argv: string[], io: Io): number {
   return 0;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
-    cwd: process.cwd(),
-    userCwd: process.env.INIT_CWD,
-    out: (l) => process.stdout.write(`${l}\n`),
-    err: (l) => process.stderr.write(`${l}\n`),
-  });
-}
+if (require.main === module) runMain(main);

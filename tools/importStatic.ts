@@ -3,6 +3,7 @@
  * Writes the `pulumi import --file` file that adopts a PowerShell deployment's static resources (public IP,
  * Key Vault, storage, Event Hubs) into the program's StaticResources component, and the existingStatic.* keys.
  */
+import { Io, runMain } from "./cliIo";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT } from "../components/config";
@@ -44,14 +45,7 @@ Exit status: 0 file written; 2 usage error, unreadable input, or a mapping that 
 (several candidates and no rule to choose, wrong subscription or region, a resource group name the
 program cannot adopt).`;
 
-export interface Io {
-  /** The project directory (npm runs scripts there): default files. */
-  cwd: string;
-  /** Where the user typed the command (npm's INIT_CWD): the base of paths given on the command line. */
-  userCwd?: string;
-  out(line: string): void;
-  err(line: string): void;
-}
+export type { Io };
 
 const VALUE_FLAGS = ["--stack", "--out", "--config-out", "--stack-file", "--public-ip", "--key-vault", "--storage-account", "--event-hub-namespace"] as const;
 type ValueFlag = (typeof VALUE_FLAGS)[number];
@@ -226,11 +220,4 @@ export function main(argv: string[], io: Io): number {
   return 0;
 }
 
-if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
-    cwd: process.cwd(),
-    userCwd: process.env.INIT_CWD,
-    out: (l) => process.stdout.write(`${l}\n`),
-    err: (l) => process.stderr.write(`${l}\n`),
-  });
-}
+if (require.main === module) runMain(main);
