@@ -6,12 +6,13 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, EncryptedValue, PROJECT } from "../components/config";
-import { installMocks, isSecretMarker, Registration, RecordingMonitor, unmark } from "../tools/mocks";
+import { installMocks, isSecretMarker, MOCK_TENANT_ID, Registration, RecordingMonitor, unmark } from "../tools/mocks";
 import { applySecret, readStackFile, StackFile, stackFileSource } from "../tools/stackFile";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SUBSCRIPTION_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
-export const TENANT_ID = "11111111-2222-3333-4444-555555555555";
+/** The mock layer's tenant (one value for the plan and the tests). */
+export const TENANT_ID = MOCK_TENANT_ID;
 /** What the eu stack exports to the us stack (mocked StackReference outputs). */
 export const EU_STACK_OUTPUTS = {
   appId: "c054d1cb-7961-48e1-b004-389e81356232",
@@ -173,5 +174,4 @@ export const UNTAGGABLE = new Set([
   "azure-native:web:WebAppFtpAllowed",
   "azure-native:web:WebAppScmAllowed",
   "azure-native:web:WebAppApplicationSettings",
-  "azure-native:web:WebAppSiteConfig",
 ]);

@@ -124,7 +124,6 @@ const ARM: Record<string, ArmType> = {
   "azure-native:web:WebAppFtpAllowed": { path: [["Microsoft.Web/sites", "name"], ["basicPublishingCredentialsPolicies", "=ftp"]] },
   "azure-native:web:WebAppScmAllowed": { path: [["Microsoft.Web/sites", "name"], ["basicPublishingCredentialsPolicies", "=scm"]] },
   "azure-native:web:WebAppApplicationSettings": { path: [["Microsoft.Web/sites", "name"], ["config", "=appsettings"]] },
-  "azure-native:web:WebAppSiteConfig": { path: [["Microsoft.Web/sites", "name"], ["config", "=web"]] },
   "azure-native:botservice:Bot": { path: [["Microsoft.BotService/botServices", "resourceName"]] },
   "azure-native:botservice:Channel": { path: [["Microsoft.BotService/botServices", "resourceName"], ["channels", "channelName"]] },
 };
