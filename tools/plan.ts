@@ -93,50 +93,6 @@ export function parseArgs(argv: string[]): PlanArgs {
   return a;
 }
 
-/**
- * Keeps what tools/register.js compiles in node_modules/.cache/plan-swc, keyed by the hook, file name and source, so
- * repeated plans (CI, tests, the bench) skip the TypeScript-stripping step; the hook itself stays the one compiler.
- */
-function cacheTransforms(): void {
-  const exts = require.extensions as unknown as Record<string, (m: NodeJS.Module, f: string) => void>;
-  const compile = exts[".ts"];
-  if (!compile || (compile as { cached?: boolean }).cached) return;
-  const crypto = require("crypto") as typeof import("crypto");
-  const dir = path.join(ROOT, "node_modules", ".cache", "plan-swc");
-  let hook = "";
-  try {
-    hook = fs.readFileSync(path.join(ROOT, "tools", "register.js"), "utf8");
-  } catch {
-    return;
-  }
-  const cached = (m: NodeJS.Module, filename: string) => {
-    const source = fs.readFileSync(filename, "utf8");
-    const file = path.join(dir, `${crypto.createHash("sha1").update(hook).update("\0").update(filename).update("\0").update(source).digest("hex")}.js`);
-    const mod = m as NodeJS.Module & { _compile(code: string, filename: string): void };
-    let code: string | undefined;
-    try {
-      code = fs.readFileSync(file, "utf8");
-    } catch {
-      code = undefined;
-    }
-    if (code !== undefined) return mod._compile(code, filename);
-    const original = mod._compile;
-    mod._compile = function (js: string, f: string) {
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(`${file}.${process.pid}`, js);
-        fs.renameSync(`${file}.${process.pid}`, file);
-      } catch {
-        // A read-only checkout only loses the cache.
-      }
-      return original.call(this, js, f);
-    };
-    compile(m, filename);
-  };
-  (cached as { cached?: boolean }).cached = true;
-  exts[".ts"] = cached;
-}
-
 /** A failure that ends the run with a status and a message (already masked). */
 class Exit extends Error {
   constructor(public readonly code: number, message: string) {
@@ -228,7 +184,6 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     } catch (e) {
       throw new Exit(2, `plan: cannot read the stack file ${configFile} (${(e as NodeJS.ErrnoException).code})`);
     }
-    cacheTransforms();
     const { applySecret, plaintextSecrets, readStackFile, stackFileSource } = require("./stackFile") as typeof import("./stackFile");
     let sf: StackFile;
     try {
