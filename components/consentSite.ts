@@ -27,6 +27,7 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import { prefixProblem } from "./config";
 import { deriveNames } from "./naming";
+import { hardenedStorageAccountArgs } from "./storageAccount";
 
 /** The page's files: served by consent-page/server.js, deployed as one ZIP package. */
 export const CONSENT_PAGE_DIR = path.join(__dirname, "consent-page");
@@ -120,20 +121,15 @@ export class ConsentSite extends pulumi.ComponentResource {
       tags: args.tags,
     }, { parent: this });
 
-    const account = new storage.StorageAccount(`${name}-package`, {
+    const account = new storage.StorageAccount(`${name}-package`, hardenedStorageAccountArgs({
       resourceGroupName: args.resourceGroupName,
       // <=9 + 6 + 5 = 20 <= 24, lower-case alphanumerics.
       accountName: pulumi.interpolate`${args.baseName}cvipkg${suffix.result}`,
       location: args.location,
-      kind: "StorageV2",
-      sku: { name: "Standard_LRS" },
-      minimumTlsVersion: "TLS1_2",
-      enableHttpsTrafficOnly: true,
-      allowBlobPublicAccess: false,
-      allowSharedKeyAccess: true,
-      defaultToOAuthAuthentication: true,
       tags: args.tags,
-    }, { parent: this });
+      // The page ZIP is uploaded with azure-native's Blob, which signs with the account key (see the header).
+      allowSharedKeyAccess: true,
+    }), { parent: this });
 
     const container = new storage.BlobContainer(`${name}-package`, {
       resourceGroupName: args.resourceGroupName,

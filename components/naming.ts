@@ -57,6 +57,8 @@ export interface DerivedNames {
   keyVault(suffix: string): string;
   /** Storage account name for logs, given the stable random suffix (3-24 lower-case alphanumerics, globally unique). */
   storageAccount(suffix: string): string;
+  /** Storage account name for the connector package and bootstrap script, given the stable random suffix (3-24 lower-case alphanumerics, globally unique). */
+  packagesStorageAccount(suffix: string): string;
   /** Event Hubs namespace name, given the stable random suffix (6-50 chars, globally unique). */
   eventHubNamespace(suffix: string): string;
   /** Consent web app name, given its 5 random characters. */
@@ -84,6 +86,8 @@ export function deriveNames(baseName: string, regionCode: string): DerivedNames 
     keyVault: (suffix) => `${br}-kv${suffix}`,
     // 14 + 4 + 5 = 23 <= 24
     storageAccount: (suffix) => `${br}logs${suffix}`,
+    // 14 + 3 + 5 = 22 <= 24
+    packagesStorageAccount: (suffix) => `${br}pkg${suffix}`,
     eventHubNamespace: (suffix) => `${br}-evh-${suffix}`,
     consentApp: (suffix) => `${baseName}-pexip-cvi-${suffix}`,
   };

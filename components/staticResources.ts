@@ -1,8 +1,9 @@
 /**
  * The regional resources that outlive every upgrade (the seed's "static resource group"): Key Vault with the connector
  * certificate, the disk-encryption key and (when generated) the Windows admin password; the static public IP that DNS
- * points at; the log/package storage account; the Event Hub for enhanced status; the instances' managed identity and
- * its least-privilege role assignments. The seed's Azure Disk Encryption and Key Vault-rotated storage keys are
+ * points at; the logs storage account (shared keys off) and the package storage account (keys on for the deployer's
+ * upload only); the Event Hub for enhanced status; the instances' managed identity and its least-privilege role
+ * assignments. The seed's Azure Disk Encryption and Key Vault-rotated storage keys are
  * replaced by their successors: a disk encryption set (encryption at host) and RBAC for a managed identity.
  *
  * Logical names below are a contract with `npm run import-static` (adopting a PowerShell deployment): do not rename.
@@ -23,6 +24,7 @@ import { pemToPfx, pfxThumbprint, thumbprintOf } from "./certificate";
 import { CertificateConfig, ExistingStaticNames } from "./config";
 import { GLOBAL_SUFFIX_LENGTH, DerivedNames } from "./naming";
 import { RoleKey, roleDefinitionId } from "./roles";
+import { hardenedStorageAccountArgs } from "./storageAccount";
 
 /** Key Vault secret holding the connector certificate (VMSS `osProfile.secrets` format). */
 export const CERTIFICATE_SECRET_NAME = "connector-certificate";
@@ -30,7 +32,7 @@ export const CERTIFICATE_SECRET_NAME = "connector-certificate";
 export const ADMIN_PASSWORD_SECRET_NAME = "admin-password";
 /** Key Vault key wrapping the disk encryption keys (encryption at host). */
 export const DISK_ENCRYPTION_KEY_NAME = "disk-encryption";
-/** Blob containers of the static storage account. */
+/** Blob containers of the static storage accounts: `logs` in the logs account, `packages` in the package account. */
 export const CONTAINERS = { logs: "logs", packages: "packages" } as const;
 /** The seed: logs "are rotated daily with expiry after 30 days". */
 export const LOG_RETENTION_DAYS = 30;
@@ -63,7 +65,7 @@ export function vaultCertificateValue(pfxBase64: string, password: string): stri
 }
 
 export interface StaticResourcesArgs {
-  /** Derived names (static resource group, Key Vault, storage, Event Hub, identity, public IP); required. */
+  /** Derived names (static resource group, Key Vault, both storage accounts, Event Hub, identity, public IP); required. */
   names: DerivedNames;
   /** Azure location of every static resource; required. */
   location: string;
@@ -77,7 +79,7 @@ export interface StaticResourcesArgs {
   certificate: CertificateConfig;
   /** Create the Event Hub namespace, `events_hub` and `standard_access_policy` (config default: true); false creates none. */
   enhancedStatus: boolean;
-  /** Names adopted from a PowerShell deployment, used instead of the derived ones; `{}` derives them all. */
+  /** Names adopted from a PowerShell deployment, used instead of the derived ones (`storageAccountName` is the logs account; the package account is always new); `{}` derives them all. */
   existingStatic: ExistingStaticNames;
   /** Azure DNS zone to create the connector's A record in; unset: no record is created. */
   dnsZone?: { resourceGroup: string; name: string };
@@ -100,8 +102,14 @@ export class StaticResources extends pulumi.ComponentResource {
   public readonly certificateThumbprint: pulumi.Output<string>;
   public readonly publicIpId: pulumi.Output<string>;
   public readonly publicIpAddress: pulumi.Output<string>;
+  /** The logs account (shared-key access off): the one `existingStatic.storageAccountName` adopts. */
   public readonly storageAccountId: pulumi.Output<string>;
+  /** The logs account's name. */
   public readonly storageAccountName: pulumi.Output<string>;
+  /** The package account (connector ZIP and bootstrap script; shared-key access on for the deployer's upload). */
+  public readonly packagesStorageAccountId: pulumi.Output<string>;
+  /** The package account's name. */
+  public readonly packagesStorageAccountName: pulumi.Output<string>;
   public readonly logsContainerName: pulumi.Output<string>;
   public readonly packagesContainerName: pulumi.Output<string>;
   /** URL of the connector ZIP in the `packages` container (private: read with the managed identity). */
@@ -265,42 +273,45 @@ export class StaticResources extends pulumi.ComponentResource {
     // The instances read the certificate secret only (never the admin password).
     assign("kv-secrets-user-cert", "keyVaultSecretsUser", identity.principalId, certSecret.id);
 
-    // ---- storage for logs and the connector package
-    const account = new storage.StorageAccount(`${name}-logs`, {
+    // ---- storage: logs (no account keys) and, apart, the connector package (keys on for the deployer's upload only)
+    const logsAccount = new storage.StorageAccount(`${name}-logs`, hardenedStorageAccountArgs({
       resourceGroupName,
       location,
       accountName: existingStatic.storageAccountName ?? suffix.result.apply((s) => names.storageAccount(s)),
-      kind: "StorageV2",
-      sku: { name: "Standard_LRS" },
-      accessTier: "Hot",
-      minimumTlsVersion: "TLS1_2",
-      enableHttpsTrafficOnly: true,
-      allowBlobPublicAccess: false,
-      // azure-native's Blob uploads with the account key (pulumi-azure-native#2015, #2948 open): the deployer keeps
-      // shared-key access for `pulumi up`; the instances never get a key (managed identity + RBAC, OAuth by default).
-      allowSharedKeyAccess: true,
-      defaultToOAuthAuthentication: true,
-      allowCrossTenantReplication: false,
       tags,
-    }, { parent: this });
-    this.storageAccountId = account.id;
-    this.storageAccountName = account.name;
+      // Nothing uploads to it with azure-native's Blob: the instances write logs with their managed identity.
+      allowSharedKeyAccess: false,
+    }), { parent: this });
+    this.storageAccountId = logsAccount.id;
+    this.storageAccountName = logsAccount.name;
 
-    const container = (id: keyof typeof CONTAINERS) =>
+    const packagesAccount = new storage.StorageAccount(`${name}-packages`, hardenedStorageAccountArgs({
+      resourceGroupName,
+      location,
+      accountName: suffix.result.apply((s) => names.packagesStorageAccount(s)),
+      tags,
+      // azure-native's Blob uploads the ZIP and bootstrap script with the account key (pulumi-azure-native#2015, #2948);
+      // the instances never get a key (managed identity + RBAC, OAuth by default). Kept out of the logs account.
+      allowSharedKeyAccess: true,
+    }), { parent: this });
+    this.packagesStorageAccountId = packagesAccount.id;
+    this.packagesStorageAccountName = packagesAccount.name;
+
+    const container = (id: keyof typeof CONTAINERS, account: storage.StorageAccount) =>
       new storage.BlobContainer(`${name}-container-${id}`, {
         resourceGroupName,
         accountName: account.name,
         containerName: CONTAINERS[id],
         publicAccess: "None",
       }, { parent: this });
-    const logs = container("logs");
-    const packages = container("packages");
+    const logs = container("logs", logsAccount);
+    const packages = container("packages", packagesAccount);
     this.logsContainerName = logs.name;
     this.packagesContainerName = packages.name;
 
     new storage.ManagementPolicy(`${name}-logs-lifecycle`, {
       resourceGroupName,
-      accountName: account.name,
+      accountName: logsAccount.name,
       managementPolicyName: "default",
       policy: {
         rules: [{
@@ -322,7 +333,7 @@ export class StaticResources extends pulumi.ComponentResource {
     if (args.connectorPackage !== undefined) {
       const blob = new storage.Blob(`${name}-package`, {
         resourceGroupName,
-        accountName: account.name,
+        accountName: packagesAccount.name,
         containerName: packages.name,
         blobName,
         type: "Block",
@@ -332,7 +343,7 @@ export class StaticResources extends pulumi.ComponentResource {
       }, { parent: this, retainOnDelete: true });
       this.packageUrl = blob.url;
     } else {
-      this.packageUrl = pulumi.interpolate`${account.primaryEndpoints.blob}${CONTAINERS.packages}/${blobName}`;
+      this.packageUrl = pulumi.interpolate`${packagesAccount.primaryEndpoints.blob}${CONTAINERS.packages}/${blobName}`;
     }
 
     // ---- Event Hub for enhanced status
@@ -425,6 +436,8 @@ export class StaticResources extends pulumi.ComponentResource {
       publicIpAddress: this.publicIpAddress,
       storageAccountId: this.storageAccountId,
       storageAccountName: this.storageAccountName,
+      packagesStorageAccountId: this.packagesStorageAccountId,
+      packagesStorageAccountName: this.packagesStorageAccountName,
       logsContainerName: this.logsContainerName,
       packagesContainerName: this.packagesContainerName,
       packageUrl: this.packageUrl,

@@ -215,7 +215,8 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
     this.bootstrapBlobName = scriptBlobName(script);
     const scriptBlob = new storage.Blob(`${name}-bootstrap-script`, {
       resourceGroupName: st.resourceGroupName,
-      accountName: st.storageAccountName,
+      // The package account: the logs account has shared-key access off, and azure-native's Blob uploads with the key.
+      accountName: st.packagesStorageAccountName,
       containerName: st.packagesContainerName,
       blobName: this.bootstrapBlobName,
       contentType: "text/plain",

@@ -104,6 +104,8 @@ describe("ConsentSite", () => {
     expect(container.publicAccess).toBe("None");
     const account = inputs(one(run.resources, "azure-native:storage:StorageAccount"));
     expect([account.allowBlobPublicAccess, account.minimumTlsVersion, account.enableHttpsTrafficOnly]).toEqual([false, "TLS1_2", true]);
+    // The shared hardening, with keys on for the page ZIP's upload (azure-native's Blob signs with the account key).
+    expect([account.allowSharedKeyAccess, account.defaultToOAuthAuthentication, account.allowCrossTenantReplication]).toEqual([true, true, false]);
     // The identity reads the container only, and holds the role before the app first starts.
     const role = one(run.resources, "azure-native:authorization:RoleAssignment");
     expect(inputs(role).scope).toBe(one(run.resources, "azure-native:storage:BlobContainer").id);

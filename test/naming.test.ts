@@ -19,6 +19,7 @@ describe("derived names follow the seed's patterns", () => {
   test("global names", () => {
     expect(n.keyVault("x1y2z")).toBe("pexipeu-kvx1y2z");
     expect(n.storageAccount("x1y2z")).toBe("pexipeulogsx1y2z");
+    expect(n.packagesStorageAccount("x1y2z")).toBe("pexipeupkgx1y2z");
     expect(n.eventHubNamespace("x1y2z")).toBe("pexipeu-evh-x1y2z");
   });
 });
@@ -29,6 +30,9 @@ describe("global names stay within Azure's limits at the extremes of baseName + 
     const n = deriveNames(base, region);
     expect(n.keyVault("a1b2c")).toMatch(KEY_VAULT_NAME_PATTERN);
     expect(n.storageAccount("a1b2c")).toMatch(STORAGE_ACCOUNT_NAME_PATTERN);
+    expect(n.packagesStorageAccount("a1b2c")).toMatch(STORAGE_ACCOUNT_NAME_PATTERN);
+    // Two accounts from one suffix: the names must differ.
+    expect(n.packagesStorageAccount("a1b2c")).not.toBe(n.storageAccount("a1b2c"));
     expect(n.eventHubNamespace("a1b2c")).toMatch(EVENT_HUB_NAMESPACE_PATTERN);
     expect(n.defaultBotName).toMatch(BOT_NAME_PATTERN);
   });

@@ -103,6 +103,7 @@ describe("StaticResources with the eu stack's values", () => {
     expect(s).toMatch(/^[a-z0-9]{5}$/);
     expect(inputs(one(eu.res, "azure-native:keyvault:Vault", "static-kv")).vaultName).toBe(`pexipeu-kv${s}`);
     expect(inputs(one(eu.res, "azure-native:storage:StorageAccount", "static-logs")).accountName).toBe(`pexipeulogs${s}`);
+    expect(inputs(one(eu.res, "azure-native:storage:StorageAccount", "static-packages")).accountName).toBe(`pexipeupkg${s}`);
     expect(inputs(one(eu.res, "azure-native:eventhub:Namespace", "static-evhns")).namespaceName).toBe(`pexipeu-evh-${s}`);
   });
 
@@ -159,19 +160,44 @@ describe("StaticResources with the eu stack's values", () => {
     expect(await unwrap(eu.comp.publicIpId)).toBe(pip.id);
   });
 
-  it("creates the storage account with TLS 1.2, HTTPS only, no public blobs, OAuth by default", () => {
-    expect(inputs(one(eu.res, "azure-native:storage:StorageAccount", "static-logs"))).toMatchObject({
+  it("creates the logs account with shared-key access off, TLS 1.2, HTTPS only, no public blobs, OAuth by default", () => {
+    expect(inputs(one(eu.res, "azure-native:storage:StorageAccount", "static-logs"))).toEqual({
+      resourceGroupName: "pexip-TeamsConn-eu-static-RG",
+      accountName: `pexipeulogs${suffixOf(eu)}`,
+      location: "westeurope",
       kind: "StorageV2",
       sku: { name: "Standard_LRS" },
+      accessTier: "Hot",
       minimumTlsVersion: "TLS1_2",
       enableHttpsTrafficOnly: true,
       allowBlobPublicAccess: false,
-      // Kept for azure-native's Blob upload (pulumi-azure-native#2015); nothing but the deployer uses keys.
-      allowSharedKeyAccess: true,
+      allowSharedKeyAccess: false,
       defaultToOAuthAuthentication: true,
+      allowCrossTenantReplication: false,
+      tags: { ResourceOwner: "user@domain", CostCenter: "Video Services" },
     });
-    const containers = ofType(eu.res, "azure-native:storage:BlobContainer").map((r) => [r.name, inputs(r).containerName, inputs(r).publicAccess]);
-    expect(containers).toEqual([["static-container-logs", "logs", "None"], ["static-container-packages", "packages", "None"]]);
+  });
+
+  it("creates the package account with the same hardening, shared-key access on for the deployer's Blob upload only", () => {
+    const logs = inputs(one(eu.res, "azure-native:storage:StorageAccount", "static-logs"));
+    const pkgs = inputs(one(eu.res, "azure-native:storage:StorageAccount", "static-packages"));
+    // Kept for azure-native's Blob upload (pulumi-azure-native#2015); nothing but the deployer uses keys.
+    expect(pkgs).toEqual({ ...logs, accountName: `pexipeupkg${suffixOf(eu)}`, allowSharedKeyAccess: true });
+    expect(ofType(eu.res, "azure-native:storage:StorageAccount").map((r) => r.name)).toEqual(["static-logs", "static-packages"]);
+  });
+
+  it("puts the logs container in the logs account and the packages container in the package account, both private", async () => {
+    const s = suffixOf(eu);
+    const containers = ofType(eu.res, "azure-native:storage:BlobContainer").map((r) => [r.name, inputs(r).accountName, inputs(r).containerName, inputs(r).publicAccess]);
+    expect(containers).toEqual([
+      ["static-container-logs", `pexipeulogs${s}`, "logs", "None"],
+      ["static-container-packages", `pexipeupkg${s}`, "packages", "None"],
+    ]);
+    expect(inputs(one(eu.res, "azure-native:storage:ManagementPolicy", "static-logs-lifecycle")).accountName).toBe(`pexipeulogs${s}`);
+    expect(await unwrap(eu.comp.storageAccountName)).toBe(`pexipeulogs${s}`);
+    expect(await unwrap(eu.comp.storageAccountId)).toBe(one(eu.res, "azure-native:storage:StorageAccount", "static-logs").id);
+    expect(await unwrap(eu.comp.packagesStorageAccountName)).toBe(`pexipeupkg${s}`);
+    expect(await unwrap(eu.comp.packagesStorageAccountId)).toBe(one(eu.res, "azure-native:storage:StorageAccount", "static-packages").id);
   });
 
   it("deletes log blobs 30 days after their last change", () => {
@@ -190,7 +216,7 @@ describe("StaticResources with the eu stack's values", () => {
 
   it("has no package blob offline without the ZIP, but still the versioned package URL", async () => {
     expect(ofType(eu.res, "azure-native:storage:Blob")).toEqual([]);
-    expect(await unwrap(eu.comp.packageUrl)).toBe(`https://pexipeulogs${suffixOf(eu)}.blob.core.windows.net/packages/teams-connector-26.2.zip`);
+    expect(await unwrap(eu.comp.packageUrl)).toBe(`https://pexipeupkg${suffixOf(eu)}.blob.core.windows.net/packages/teams-connector-26.2.zip`);
     expect(await unwrap(eu.comp.packagesContainerName)).toBe("packages");
   });
 
@@ -224,7 +250,8 @@ describe("StaticResources with the eu stack's values", () => {
       "static-role-kv-crypto-encryption-user-des": expected(ROLES.keyVaultCryptoServiceEncryptionUser, desPrincipal, kv.id),
     });
     expect(certId).toMatch(/\/vaults\/pexipeu-kv[a-z0-9]{5}\/secrets\/connector-certificate$/);
-    expect(logsId).toMatch(/\/blobServices\/default\/containers\/logs$/);
+    expect(logsId).toMatch(/\/storageAccounts\/pexipeulogs[a-z0-9]{5}\/blobServices\/default\/containers\/logs$/);
+    expect(pkgId).toMatch(/\/storageAccounts\/pexipeupkg[a-z0-9]{5}\/blobServices\/default\/containers\/packages$/);
     expect(hubId).toMatch(/\/eventhubs\/events_hub$/);
     // The admin password is not readable by the instances: no grant on it, nor on the whole vault.
     const adminId = one(eu.res, "azure-native:keyvault:Secret", "static-admin-password-secret").id!;
@@ -267,7 +294,7 @@ describe("StaticResources with the eu stack's values", () => {
     expect(taggable.map((r) => r.type).sort()).toEqual([
       "azure-native:compute:DiskEncryptionSet", "azure-native:eventhub:Namespace", "azure-native:keyvault:Vault",
       "azure-native:managedidentity:UserAssignedIdentity", "azure-native:network:PublicIPAddress", "azure-native:resources:ResourceGroup",
-      "azure-native:storage:StorageAccount",
+      "azure-native:storage:StorageAccount", "azure-native:storage:StorageAccount",
     ]);
     for (const r of taggable) expect([r.name, inputs(r).tags]).toEqual([r.name, { ResourceOwner: "user@domain", CostCenter: "Video Services" }]);
   });
@@ -292,6 +319,11 @@ describe("StaticResources with a PFX, adopted names, a DNS zone, a given passwor
     expect(inputs(one(adopted.res, "azure-native:keyvault:Vault", "static-kv")).vaultName).toBe("pexipeu-kv-ps1");
     expect(inputs(one(adopted.res, "azure-native:network:PublicIPAddress", "static-pip")).publicIpAddressName).toBe("pexipeu-ps1-pip");
     expect(inputs(one(adopted.res, "azure-native:storage:StorageAccount", "static-logs")).accountName).toBe("pexipeups1logs");
+    // The PowerShell deployment had no package account: it is always created, with the derived name.
+    const s = String(state(one(adopted.res, "random:index/randomString:RandomString", "static-suffix")).state.result);
+    expect(inputs(one(adopted.res, "azure-native:storage:StorageAccount", "static-packages")).accountName).toBe(`pexipeupkg${s}`);
+    // Adopting the logs account turns its shared keys off.
+    expect(inputs(one(adopted.res, "azure-native:storage:StorageAccount", "static-logs")).allowSharedKeyAccess).toBe(false);
     expect(inputs(one(adopted.res, "azure-native:eventhub:Namespace", "static-evhns")).namespaceName).toBe("pexipeu-ps1-evh");
   });
 
@@ -314,9 +346,11 @@ describe("StaticResources with a PFX, adopted names, a DNS zone, a given passwor
 
   it("uploads the connector ZIP under a versioned name in the private packages container", async () => {
     const blob = one(adopted.res, "azure-native:storage:Blob", "static-package");
-    expect(inputs(blob)).toMatchObject({ accountName: "pexipeups1logs", containerName: "packages", blobName: "teams-connector-26.2.zip", type: "Block", contentType: "application/zip" });
+    const pkgAccount = inputs(one(adopted.res, "azure-native:storage:StorageAccount", "static-packages")).accountName;
+    expect(pkgAccount).toMatch(/^pexipeupkg[a-z0-9]{5}$/);
+    expect(inputs(blob)).toMatchObject({ accountName: pkgAccount, containerName: "packages", blobName: "teams-connector-26.2.zip", type: "Block", contentType: "application/zip" });
     expect(await (blob.inputs.source as { path: Promise<string> }).path).toBe(packageFile);
-    expect(await unwrap(adopted.comp.packageUrl)).toBe("https://pexipeups1logs.blob.core.windows.net/packages/teams-connector-26.2.zip");
+    expect(await unwrap(adopted.comp.packageUrl)).toBe(`https://${pkgAccount}.blob.core.windows.net/packages/teams-connector-26.2.zip`);
   });
 
   it("creates the A record in the zone, pointing at the static IP", async () => {
@@ -349,5 +383,6 @@ describe("secrets", () => {
     for (const r of ofType(eu.res, "azure-native:keyvault:Secret")) expect([r.name, containsSecret(r.inputs)]).toEqual([r.name, true]);
     // No plain resource input carries the password or the PFX.
     expect(secretInputs(one(eu.res, "azure-native:storage:StorageAccount", "static-logs"))).toEqual([]);
+    expect(secretInputs(one(eu.res, "azure-native:storage:StorageAccount", "static-packages"))).toEqual([]);
   });
 });

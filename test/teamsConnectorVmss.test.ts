@@ -192,6 +192,11 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     const blob = one(eu.resources, "azure-native:storage:Blob", "vmss-bootstrap-script");
     expect(install.settings.fileUris[0]).toBe(blob.state.url);
     expect(inputs(blob).blobName).toMatch(/^install-teams-connector-[0-9a-f]{16}\.ps1$/);
+    // In the static package account (shared keys on for this upload), beside the ZIP; never in the keyless logs account.
+    const pkgAccount = inputs(one(eu.resources, "azure-native:storage:StorageAccount", "static-packages"));
+    expect(pkgAccount.allowSharedKeyAccess).toBe(true);
+    expect([inputs(blob).resourceGroupName, inputs(blob).accountName, inputs(blob).containerName]).toEqual(["pexip-TeamsConn-eu-static-RG", pkgAccount.accountName, "packages"]);
+    expect(inputs(blob).accountName).toMatch(/^pexipeupkg[a-z0-9]{5}$/);
     expect(install.protectedSettings.managedIdentity.clientId).toBe(fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity").state.clientId);
 
     const { scriptFile, settings } = parseBootstrapCommand(install.protectedSettings.commandToExecute);
