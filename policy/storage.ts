@@ -1,5 +1,5 @@
 /**
- * Storage account policies: the static account keeps the connector package and the instances' logs (the seed's
+ * Storage account policies: the static accounts keep the connector package and the instances' logs (the seed's
  * 30-day log store), reached by the instances' managed identity, never by account keys or anonymous requests.
  */
 import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
