@@ -12,7 +12,69 @@ import type * as Forge from "node-forge";
 /** node-forge, loaded on first use: most evaluations (self-signed or unchecked) never open a PFX, and start-up time matters. */
 function forgeLib(): typeof Forge {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require("node-forge") as typeof Forge;
+  const forge = require("node-forge") as typeof Forge;
+  useNativePkcs12Kdf(forge);
+  return forge;
+}
+
+type Pkcs12Kdf = (password: string | null | undefined, salt: Forge.util.ByteStringBuffer, id: number, iter: number, n: number, md?: Forge.md.MessageDigest | null) => Forge.util.ByteStringBuffer;
+
+/** Node's names of the digests forge's PKCS#12 KDF may be given (forge's `algorithm` names). */
+const NODE_DIGESTS: Record<string, string> = { sha1: "sha1", sha256: "sha256", sha384: "sha384", sha512: "sha512", md5: "md5" };
+
+/**
+ * RFC 7292 appendix B key derivation with Node's hashes: the same bytes as forge's `generatePkcs12Key`, whose
+ * pure-JS SHA-1 makes thousands of rounds per PFX (pemToPfx derives three keys) the slowest step of a self-signed plan.
+ */
+export function pkcs12Kdf(password: string | null | undefined, salt: Buffer, id: number, iter: number, n: number, digest = "sha1"): Buffer {
+  const u = crypto.createHash(digest).digest().length;
+  const v = digest === "sha384" || digest === "sha512" ? 128 : 64;
+  // BMPString with a trailing 0x0000, as forge writes it (code units, big-endian); no password at all is empty.
+  let pass = Buffer.alloc(0);
+  if (password !== null && password !== undefined) {
+    pass = Buffer.alloc(password.length * 2 + 2);
+    for (let i = 0; i < password.length; i++) pass.writeUInt16BE(password.charCodeAt(i), i * 2);
+  }
+  const repeat = (b: Buffer, len: number) => Buffer.from(Array.from({ length: len }, (_, i) => b[i % b.length]));
+  const D = Buffer.alloc(v, id);
+  let I = Buffer.concat([repeat(salt, v * Math.ceil(salt.length / v)), repeat(pass, v * Math.ceil(pass.length / v))]);
+  const out: Buffer[] = [];
+  for (let i = 0; i < Math.ceil(n / u); i++) {
+    // crypto.hash (one-shot, no Hash object) is several times faster than createHash for these 20-byte rounds.
+    let a = crypto.hash(digest, Buffer.concat([D, I]), "buffer");
+    for (let r = 1; r < iter; r++) a = crypto.hash(digest, a, "buffer");
+    const B = repeat(a, v);
+    const next = Buffer.alloc(I.length);
+    for (let j = 0; j < I.length; j += v) {
+      // I_j = (I_j + B + 1) mod 2^(8v), big-endian
+      let x = 0x1ff;
+      for (let l = v - 1; l >= 0; l--) {
+        x = (x >> 8) + B[l] + I[j + l];
+        next[j + l] = x & 0xff;
+      }
+    }
+    I = next;
+    out.push(a);
+  }
+  return Buffer.concat(out).subarray(0, n);
+}
+
+/** Installs `pkcs12Kdf` as forge's PKCS#12 KDF (once); digests it does not map, and bad counts, stay with forge's own. */
+function useNativePkcs12Kdf(forge: typeof Forge): void {
+  const pbe = (forge.pki as unknown as { pbe: { generatePkcs12Key: Pkcs12Kdf & { native?: boolean } } }).pbe;
+  const p12 = forge.pkcs12 as unknown as { generateKey: Pkcs12Kdf };
+  if (pbe.generatePkcs12Key.native) return;
+  const original = pbe.generatePkcs12Key;
+  const fast: Pkcs12Kdf & { native?: boolean } = (password, salt, id, iter, n, md) => {
+    const digest = md === undefined || md === null ? "sha1" : NODE_DIGESTS[(md as { algorithm?: string }).algorithm ?? ""];
+    if (!digest || !(iter >= 1)) return original(password, salt, id, iter, n, md);
+    const key = pkcs12Kdf(password, Buffer.from(salt.bytes(), "binary"), id, iter, n, digest);
+    return forge.util.createBuffer(key.toString("binary"));
+  };
+  fast.native = true;
+  pbe.generatePkcs12Key = fast;
+  // pkcs12.js keeps its own reference to the function (p12.generateKey), taken when it was loaded.
+  if (p12.generateKey === original) p12.generateKey = fast;
 }
 
 /** Extended Key Usage OIDs the connector needs: it is a TLS server to Teams and Pexip, and a TLS client to them. */
