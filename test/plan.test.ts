@@ -79,6 +79,16 @@ describe("shipped stacks", () => {
     expect(eu.stdout + eu.stderr).not.toMatch(/undefined/);
   });
 
+  test("the eu plan is byte-identical with PLAN_DEBUG=1 (full stack traces, the provider's API-version aliases kept)", () => {
+    const out = path.join(TMP, "eu-debug.json");
+    const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "eu", "--json", out], {
+      cwd: ROOT, encoding: "utf8", timeout: 60000, env: { ...process.env, PLAN_DEBUG: "1" },
+    });
+    expect(r.status).toBe(0);
+    expect(fs.readFileSync(out, "utf8")).toBe(fs.readFileSync(euJson, "utf8"));
+    expect(r.stdout.replace(out, euJson)).toBe(eu.stdout);
+  });
+
   test("us (appStack) plans with exit 0, takes the app from the referenced stack's plan, registers no bot", () => {
     const out = path.join(TMP, "us.json");
     const us = plan("--stack", "us", "--json", out, "--app-stack-plan", euJson);

@@ -1,7 +1,7 @@
-/** The plan's pure parts: masking, diff classification, argument parsing, the bench's module scan. No child processes. */
+/** The plan's pure parts: masking, diff classification, argument parsing, alias pruning, the bench's module scan. No child processes. */
 import { pulumiModules } from "../tools/bench";
 import { ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY } from "../tools/mocks";
-import { parseArgs, UsageError } from "../tools/plan";
+import { dropApiVersionAliases, isApiVersionAlias, parseArgs, UsageError } from "../tools/plan";
 import { changedPaths, diffPlans } from "../tools/plan/diff";
 import { collectSecrets, SecretSet, toPlain } from "../tools/plan/mask";
 import type { PlanResource } from "../tools/plan/model";
@@ -110,4 +110,33 @@ test("the bench's baseline requires the @pulumi modules the program imports, the
   expect(mods).toContain("@pulumi/pulumi");
   expect(mods).toContain("@pulumi/azure-native/provider");
   for (const m of mods) expect(m).toMatch(/^@pulumi\/[a-z-]+(\/[a-zA-Z]+)?$/);
+});
+
+describe("API-version aliases (dropped by the plan before the SDK expands them)", () => {
+  const SUBNET = "azure-native:network:Subnet";
+
+  test("only a type-only alias to a dated API version of the resource's own package, module and name is one", () => {
+    expect(isApiVersionAlias(SUBNET, { type: "azure-native:network/v20240301:Subnet" })).toBe(true);
+    expect(isApiVersionAlias(SUBNET, { type: "azure-native:network/v20150501preview:Subnet" })).toBe(true);
+    // another type name, module or package: a real rename, kept
+    expect(isApiVersionAlias(SUBNET, { type: "azure-native:network/v20240301:VirtualNetwork" })).toBe(false);
+    expect(isApiVersionAlias(SUBNET, { type: "azure-native:compute/v20240301:Subnet" })).toBe(false);
+    expect(isApiVersionAlias(SUBNET, { type: "azure:network/v20240301:Subnet" })).toBe(false);
+    // the unversioned type itself, or an alias with more than a type: declared by the program, kept
+    expect(isApiVersionAlias(SUBNET, { type: "azure-native:network:Subnet" })).toBe(false);
+    expect(isApiVersionAlias(SUBNET, { type: "azure-native:network/v20240301:Subnet", name: "old" })).toBe(false);
+    expect(isApiVersionAlias(SUBNET, { name: "vmss-nsg" })).toBe(false);
+    expect(isApiVersionAlias(SUBNET, "urn:pulumi:eu::pexip-teams-connector::azure-native:network:Subnet::old")).toBe(false);
+  });
+
+  test("the transformation keeps the program's aliases and every other option; without API-version aliases it changes nothing", () => {
+    const declared = { name: "vmss-nsg" };
+    const opts = { protect: true, aliases: [{ type: "azure-native:network/v20240301:Subnet" }, declared, { type: "azure-native:network/v20230501:Subnet" }] };
+    const props = { subnetName: "connector" };
+    const out = dropApiVersionAliases({ type: SUBNET, name: "vnet-subnet", props, opts } as any);
+    expect(out).toEqual({ props: { subnetName: "connector" }, opts: { protect: true, aliases: [{ name: "vmss-nsg" }] } });
+    expect(out?.opts.aliases?.[0]).toBe(declared);
+    expect(dropApiVersionAliases({ type: SUBNET, name: "vnet-subnet", props, opts: { aliases: [declared] } } as any)).toBeUndefined();
+    expect(dropApiVersionAliases({ type: SUBNET, name: "vnet-subnet", props, opts: {} } as any)).toBeUndefined();
+  });
 });
