@@ -196,9 +196,10 @@ function rsaKey(seed: string, bits: number) {
 
 /** A real self-signed certificate (tls.SelfSignedCert) from the inputs the program gave. */
 function selfSignedCert(inputs: Record<string, unknown>): string {
-  // Loaded on first use: most evaluations never sign anything, and the plan's start-up time matters.
+  // Loaded on first use (only the parts certificates need): most evaluations never sign anything, and the plan's
+  // start-up time matters.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const forge = require("node-forge") as typeof Forge;
+  const forge = (require("../components/certificate") as typeof import("../components/certificate")).forgeLib();
   const keyPem = String(inputs.privateKeyPem ?? "");
   const key = forge.pki.privateKeyFromPem(keyPem) as Forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
