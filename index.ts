@@ -22,11 +22,13 @@ interface AppRef {
 function main(options: main.Options = {}): Promise<Record<string, unknown>> {
   const source = options.source ?? runtimeConfigSource();
   const stack = options.stack ?? pulumi.getStack();
+  // The program's one clock: every time-dependent rule (certificate validity, app password end date) reads this.
+  const now = options.now ?? new Date();
   const cfg: StackConfig = requireConfig(source, {
     stack,
     projectDir: options.projectDir ?? __dirname,
     offline: options.offline ?? false,
-    now: options.now,
+    now,
   }, options.log);
 
   // The operator's usage-attribution choice is respected both ways: their partner ID, or none at all.
@@ -150,7 +152,7 @@ namespace main {
     offline?: boolean;
     /** Directory relative paths in the config are resolved from (default: this project). */
     projectDir?: string;
-    /** "Now", for certificate expiry checks. */
+    /** "Now" for every time-dependent rule (default: the current time, read once). */
     now?: Date;
     /** Where warnings and notices go (default: `pulumi.log.warn`). */
     log?: (message: string) => void;

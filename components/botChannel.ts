@@ -19,8 +19,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as botservice from "@pulumi/azure-native/botservice";
 import * as resources from "@pulumi/azure-native/resources";
-import { isFqdn } from "./config";
-import { BOT_NAME_PATTERN } from "./naming";
+import { APP_PASSWORD_VALIDITY_MONTHS, appPasswordEndDate } from "./appPassword";
+import { BOT_NAME_PATTERN, isFqdn } from "./naming";
 import { graphPermissionIds, MICROSOFT_GRAPH_APP_ID } from "./graphPermissions";
 
 /**
@@ -34,54 +34,20 @@ export const CONNECTOR_BOT_ENDPOINTS = {
   callingPath: "/api/calling",
 } as const;
 
-/** Validity of an application password: two years, the longest Entra ID offers in its portal. */
-export const APP_PASSWORD_VALIDITY_MONTHS = 24;
-/** Warn when the password expires within this many days. */
-export const APP_PASSWORD_WARN_DAYS = 60;
-
-const DATE_LABEL = /^(\d{4})-(\d{2})(?:-(\d{2}))?(?:$|[^0-9])/;
-
 /**
- * The password's explicit end date, derived from the `appPasswordRotation` label so that it is the same on every run:
- * a label that starts with a date (`2026-11`, `2026-11-15`, `2026-11-rotation`) is the issue date, and the password is
- * valid for APP_PASSWORD_VALIDITY_MONTHS from it. Any other label (the default `"1"`) has no date to anchor on:
- * undefined, and the password gets the same validity relative to its creation instead.
+ * Invariants of the Args (the config phase has reported these already for stacks; this guards other callers). The
+ * password's expiry at "now" is a stack rule and is checked with the config, not here.
  */
-export function appPasswordEndDate(label: string): string | undefined {
-  const m = DATE_LABEL.exec(label);
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
-  const issued = new Date(Date.UTC(year, month - 1, day));
-  if (month < 1 || month > 12 || issued.getUTCDate() !== day) {
-    throw new Error(`appPasswordRotation "${label}" starts like a date but is not one (use YYYY-MM or YYYY-MM-DD)`);
-  }
-  const end = new Date(Date.UTC(year, month - 1 + APP_PASSWORD_VALIDITY_MONTHS, day));
-  return end.toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/** Problems with an end date as seen at `now`: an error when already past, a warning when close. */
-export function appPasswordEndDateProblem(endDate: string, now: Date): { error?: string; warning?: string } {
-  const days = (Date.parse(endDate) - now.getTime()) / 86_400_000;
-  if (days <= 0) return { error: `the application password's end date ${endDate} is in the past: set appPasswordRotation to this month (e.g. ${now.toISOString().slice(0, 7)}) to issue a new one` };
-  if (days < APP_PASSWORD_WARN_DAYS) return { warning: `the application password expires on ${endDate} (in ${Math.floor(days)} days): set appPasswordRotation to this month (e.g. ${now.toISOString().slice(0, 7)}) to issue a new one` };
-  return {};
-}
-
-/** Up-front checks of the arguments (the constructor throws on errors and logs the warnings). */
-export function checkBotChannelArgs(args: Pick<BotChannelArgs, "botName" | "appPasswordRotation" | "connectorFqdn">, now: Date): { errors: string[]; warnings: string[] } {
+export function checkBotChannelArgs(args: Pick<BotChannelArgs, "botName" | "appPasswordRotation" | "connectorFqdn">): string[] {
   const errors: string[] = [];
-  const warnings: string[] = [];
   if (!BOT_NAME_PATTERN.test(args.botName)) errors.push(`botName "${args.botName}" must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit`);
   if (!isFqdn(args.connectorFqdn)) errors.push(`connectorFqdn "${args.connectorFqdn}" must be a lower-case FQDN`);
   try {
-    const endDate = appPasswordEndDate(args.appPasswordRotation);
-    const problem = endDate ? appPasswordEndDateProblem(endDate, now) : {};
-    if (problem.error) errors.push(problem.error);
-    if (problem.warning) warnings.push(problem.warning);
+    appPasswordEndDate(args.appPasswordRotation);
   } catch (e) {
     errors.push((e as Error).message);
   }
-  return { errors, warnings };
+  return errors;
 }
 
 export interface BotChannelArgs {
@@ -99,8 +65,6 @@ export interface BotChannelArgs {
   appPasswordRotation: string;
   /** Tags on the resource group and the bot (Entra ID objects take no ARM tags). Required. */
   tags: Record<string, string>;
-  /** "Now", for the password expiry check (default: the current time). */
-  now?: Date;
 }
 
 export class BotChannel extends pulumi.ComponentResource {
@@ -123,9 +87,8 @@ export class BotChannel extends pulumi.ComponentResource {
 
   constructor(name: string, args: BotChannelArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pexip:teams:BotChannel", name, {}, opts);
-    const check = checkBotChannelArgs(args, args.now ?? new Date());
-    if (check.errors.length > 0) throw new Error(`BotChannel ${name}: ${check.errors.join("; ")}`);
-    for (const w of check.warnings) pulumi.log.warn(w, this);
+    const errors = checkBotChannelArgs(args);
+    if (errors.length > 0) throw new Error(`BotChannel ${name}: ${errors.join("; ")}`);
     const endDate = appPasswordEndDate(args.appPasswordRotation);
 
     const rg = new resources.ResourceGroup(`${name}-rg`, {

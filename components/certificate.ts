@@ -8,6 +8,7 @@
  */
 import * as crypto from "crypto";
 import type * as Forge from "node-forge";
+import { buildPfx, pkcs12Kdf, seededRandom } from "./pkcs12";
 
 /**
  * node-forge, loaded on first use: most evaluations (self-signed or unchecked) never open a PFX, and start-up time
@@ -19,70 +20,8 @@ export function forgeLib(): typeof Forge {
   require("node-forge/lib/pki");
   require("node-forge/lib/pkcs12");
   require("node-forge/lib/md.all");
-  const forge = require("node-forge/lib/forge") as typeof Forge;
+  return require("node-forge/lib/forge") as typeof Forge;
   /* eslint-enable @typescript-eslint/no-require-imports */
-  useNativePkcs12Kdf(forge);
-  return forge;
-}
-
-type Pkcs12Kdf = (password: string | null | undefined, salt: Forge.util.ByteStringBuffer, id: number, iter: number, n: number, md?: Forge.md.MessageDigest | null) => Forge.util.ByteStringBuffer;
-
-/** Node's names of the digests forge's PKCS#12 KDF may be given (forge's `algorithm` names). */
-const NODE_DIGESTS: Record<string, string> = { sha1: "sha1", sha256: "sha256", sha384: "sha384", sha512: "sha512", md5: "md5" };
-
-/**
- * RFC 7292 appendix B key derivation with Node's hashes: the same bytes as forge's `generatePkcs12Key`, whose
- * pure-JS SHA-1 makes thousands of rounds per PFX (pemToPfx derives three keys) the slowest step of a self-signed plan.
- */
-export function pkcs12Kdf(password: string | null | undefined, salt: Buffer, id: number, iter: number, n: number, digest = "sha1"): Buffer {
-  const u = crypto.createHash(digest).digest().length;
-  const v = digest === "sha384" || digest === "sha512" ? 128 : 64;
-  // BMPString with a trailing 0x0000, as forge writes it (code units, big-endian); no password at all is empty.
-  let pass = Buffer.alloc(0);
-  if (password !== null && password !== undefined) {
-    pass = Buffer.alloc(password.length * 2 + 2);
-    for (let i = 0; i < password.length; i++) pass.writeUInt16BE(password.charCodeAt(i), i * 2);
-  }
-  const repeat = (b: Buffer, len: number) => Buffer.from(Array.from({ length: len }, (_, i) => b[i % b.length]));
-  const D = Buffer.alloc(v, id);
-  let I = Buffer.concat([repeat(salt, v * Math.ceil(salt.length / v)), repeat(pass, v * Math.ceil(pass.length / v))]);
-  const out: Buffer[] = [];
-  for (let i = 0; i < Math.ceil(n / u); i++) {
-    // crypto.hash (one-shot, no Hash object) is several times faster than createHash for these 20-byte rounds.
-    let a = crypto.hash(digest, Buffer.concat([D, I]), "buffer");
-    for (let r = 1; r < iter; r++) a = crypto.hash(digest, a, "buffer");
-    const B = repeat(a, v);
-    const next = Buffer.alloc(I.length);
-    for (let j = 0; j < I.length; j += v) {
-      // I_j = (I_j + B + 1) mod 2^(8v), big-endian
-      let x = 0x1ff;
-      for (let l = v - 1; l >= 0; l--) {
-        x = (x >> 8) + B[l] + I[j + l];
-        next[j + l] = x & 0xff;
-      }
-    }
-    I = next;
-    out.push(a);
-  }
-  return Buffer.concat(out).subarray(0, n);
-}
-
-/** Installs `pkcs12Kdf` as forge's PKCS#12 KDF (once); digests it does not map, and bad counts, stay with forge's own. */
-function useNativePkcs12Kdf(forge: typeof Forge): void {
-  const pbe = (forge.pki as unknown as { pbe: { generatePkcs12Key: Pkcs12Kdf & { native?: boolean } } }).pbe;
-  const p12 = forge.pkcs12 as unknown as { generateKey: Pkcs12Kdf };
-  if (pbe.generatePkcs12Key.native) return;
-  const original = pbe.generatePkcs12Key;
-  const fast: Pkcs12Kdf & { native?: boolean } = (password, salt, id, iter, n, md) => {
-    const digest = md === undefined || md === null ? "sha1" : NODE_DIGESTS[(md as { algorithm?: string }).algorithm ?? ""];
-    if (!digest || !(iter >= 1)) return original(password, salt, id, iter, n, md);
-    const key = pkcs12Kdf(password, Buffer.from(salt.bytes(), "binary"), id, iter, n, digest);
-    return forge.util.createBuffer(key.toString("binary"));
-  };
-  fast.native = true;
-  pbe.generatePkcs12Key = fast;
-  // pkcs12.js keeps its own reference to the function (p12.generateKey), taken when it was loaded.
-  if (p12.generateKey === original) p12.generateKey = fast;
 }
 
 /** Extended Key Usage OIDs the connector needs: it is a TLS server to Teams and Pexip, and a TLS client to them. */
@@ -155,37 +94,15 @@ export function thumbprintOf(cert: string | Buffer): string {
  * (which would roll the scale set for nothing).
  */
 export function pemToPfx(certPem: string, keyPem: string, password = "", chainPems: string[] = []): string {
-  const forge = forgeLib();
-  const key = forge.pki.privateKeyFromPem(keyPem);
-  const certs = [certPem, ...chainPems].map((p) => forge.pki.certificateFromPem(p));
   const seed = crypto.createHash("sha256").update(JSON.stringify([certPem, keyPem, password, chainPems])).digest();
-  return withSeededRandom(seed, () => {
-    const p12 = forge.pkcs12.toPkcs12Asn1(key, certs, password, { algorithm: "3des", generateLocalKeyId: true, friendlyName: "connector" });
-    return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary").toString("base64");
-  });
-}
-
-/** Runs `fn` with forge's random bytes drawn from SHA-256(seed || counter) instead of its PRNG (synchronous only). */
-function withSeededRandom<T>(seed: Buffer, fn: () => T): T {
-  const forge = forgeLib();
-  const random = forge.random as unknown as { getBytes: (n: number) => string; getBytesSync: (n: number) => string };
-  const saved = { getBytes: random.getBytes, getBytesSync: random.getBytesSync };
-  let counter = 0;
-  const next = (n: number): string => {
-    let out = Buffer.alloc(0);
-    while (out.length < n) {
-      const block = crypto.createHash("sha256").update(seed).update(String(counter++)).digest();
-      out = Buffer.concat([out, block]);
-    }
-    return out.subarray(0, n).toString("binary");
-  };
-  random.getBytes = random.getBytesSync = next;
-  try {
-    return fn();
-  } finally {
-    random.getBytes = saved.getBytes;
-    random.getBytesSync = saved.getBytesSync;
-  }
+  return buildPfx({
+    certs: [certPem, ...chainPems].map((p) => new crypto.X509Certificate(p).raw),
+    key: crypto.createPrivateKey(keyPem),
+    password,
+    scheme: "3des",
+    random: seededRandom(seed),
+    friendlyName: "connector",
+  }).toString("base64");
 }
 
 /** Thumbprint of the leaf of a PFX (the certificate its key belongs to), or undefined when it cannot be opened. */
@@ -237,6 +154,50 @@ function issuedBy(cert: crypto.X509Certificate, issuer: crypto.X509Certificate):
   return cert.issuer === issuer.subject && cert.verify(issuer.publicKey);
 }
 
+/** Digests a PKCS#12 MAC may name (RFC 7292 / RFC 9579), by OID. */
+const MAC_DIGESTS: Record<string, string> = {
+  "1.3.14.3.2.26": "sha1",
+  "2.16.840.1.101.3.4.2.1": "sha256",
+  "2.16.840.1.101.3.4.2.2": "sha384",
+  "2.16.840.1.101.3.4.2.3": "sha512",
+};
+
+/**
+ * Checks the PFX's MAC with Node's hashes (RFC 7292 5.1) and returns the PFX without its MacData, or throws a
+ * password-free message. A file without a MAC comes back as it is (then only decryption can tell a wrong password).
+ */
+function verifyMac(forge: typeof Forge, pfx: Forge.asn1.Asn1, password: string): Forge.asn1.Asn1 {
+  const parts = pfx.value as Forge.asn1.Asn1[];
+  const macData = parts[2];
+  if (!macData) return pfx;
+  const wrong = new Error("could not be opened with certificate.password: the password is wrong (the PFX integrity check failed) or the file is damaged");
+  try {
+    const [digestInfo, saltAsn, iterAsn] = macData.value as Forge.asn1.Asn1[];
+    const [algId, macAsn] = digestInfo.value as Forge.asn1.Asn1[];
+    const digest = MAC_DIGESTS[forge.asn1.derToOid((algId.value as Forge.asn1.Asn1[])[0].value as string)];
+    if (!digest) throw new Error("uses a MAC digest this check cannot read");
+    const salt = Buffer.from(saltAsn.value as string, "binary");
+    const iterations = iterAsn ? forge.util.createBuffer(iterAsn.value as string).getInt(8 * (iterAsn.value as string).length) : 1;
+    // The content the MAC covers: the authSafe ContentInfo's [0] OCTET STRING (possibly constructed: concatenated).
+    const content = ((parts[1].value as Forge.asn1.Asn1[])[1].value as Forge.asn1.Asn1[])[0];
+    const octets = typeof content.value === "string" ? content.value : (content.value as Forge.asn1.Asn1[]).map((c) => c.value as string).join("");
+    const data = Buffer.from(octets, "binary");
+    const expected = Buffer.from(macAsn.value as string, "binary");
+    const size = crypto.createHash(digest).digest().length;
+    // An empty password may have been written as no password at all (OpenSSL tries both).
+    const candidates = password === "" ? ["", null] : [password];
+    const ok = candidates.some((pw) => {
+      const mac = crypto.createHmac(digest, pkcs12Kdf(pw, salt, 3, iterations, size, digest)).update(data).digest();
+      return mac.length === expected.length && crypto.timingSafeEqual(mac, expected);
+    });
+    if (!ok) throw wrong;
+  } catch (e) {
+    if (e === wrong || /cannot read/.test((e as Error).message)) throw e;
+    throw new Error("is not a PKCS#12 (PFX) file: its integrity data could not be read");
+  }
+  return forge.asn1.create(pfx.tagClass, pfx.type, true, parts.slice(0, 2));
+}
+
 /** Opens the PKCS#12 and returns its certificates and private keys (as Node objects). Throws a password-free message. */
 function openPfx(pfx: Buffer, password: string): { certs: crypto.X509Certificate[]; keys: crypto.KeyObject[] } {
   const forge = forgeLib();
@@ -246,11 +207,25 @@ function openPfx(pfx: Buffer, password: string): { certs: crypto.X509Certificate
   } catch {
     throw new Error("is not a PKCS#12 (PFX) file: it could not be parsed");
   }
-  let p12: Forge.pkcs12.Pkcs12Pfx;
-  try {
-    p12 = forge.pkcs12.pkcs12FromAsn1(asn, false, password);
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
+  if (!Array.isArray(asn.value) || asn.value.length < 2 || !Array.isArray((asn.value[1] as Forge.asn1.Asn1).value)) {
+    throw new Error("is not a PKCS#12 (PFX) file: it could not be parsed");
+  }
+  const unmacced = verifyMac(forge, asn, password);
+  // PKCS#12 PBE takes the password as UTF-16 (forge's own handling), PBES2 as UTF-8 octets (RFC 8018), which forge
+  // reads from a binary string: a non-ASCII password gets a second try in that form.
+  const forms = /[^\x00-\x7f]/.test(password) ? [password, forge.util.encodeUtf8(password)] : [password];
+  let p12: Forge.pkcs12.Pkcs12Pfx | undefined;
+  let failure: unknown;
+  for (const form of forms) {
+    try {
+      p12 = forge.pkcs12.pkcs12FromAsn1(unmacced, false, form);
+      break;
+    } catch (e) {
+      failure = failure ?? e;
+    }
+  }
+  if (!p12) {
+    const msg = failure instanceof Error ? failure.message : String(failure);
     if (/unsupported|unknown/i.test(msg) && (password === "" || !msg.includes(password))) {
       throw new Error(`uses an algorithm this check cannot read (${msg}); re-export it, e.g. openssl pkcs12 -export -keypbe AES-256-CBC -certpbe AES-256-CBC -macalg SHA256`);
     }

@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { appPasswordEndDate, appPasswordEndDateProblem } from "./appPassword";
 import { checkPfx, CertificateInfo } from "./certificate";
 import {
   BASE_NAME_PATTERN,
@@ -14,6 +15,7 @@ import {
   DerivedNames,
   deriveNames,
   EVENT_HUB_NAMESPACE_PATTERN,
+  isFqdn,
   KEY_VAULT_NAME_PATTERN,
   PUBLIC_IP_NAME_PATTERN,
   REGION_CODE_PATTERN,
@@ -178,8 +180,8 @@ export interface LoadOptions {
   projectDir: string;
   /** Offline evaluation (plan, tests): `connectorPackage` may be missing. */
   offline: boolean;
-  /** "Now", for certificate expiry. */
-  now?: Date;
+  /** "Now", the program's one clock: certificate validity and the app password's end date are judged against it. */
+  now: Date;
 }
 
 export interface LoadResult {
@@ -233,17 +235,9 @@ export const CALLS_PER_INSTANCE = 14;
 export const VCPUS_PER_INSTANCE = 4;
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
 
-/** RFC 1123 host name with at least two labels; `lowerCaseOnly` rejects upper case instead of folding it. */
-export function isFqdn(s: string, lowerCaseOnly = true): boolean {
-  const v = lowerCaseOnly ? s : s.toLowerCase();
-  if (v.length > 253 || v.endsWith(".")) return false;
-  const labels = v.split(".");
-  return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
-}
 
 /** Dotted-quad IPv4 address, no leading zeros. */
 export function isIpv4(s: string): boolean {
@@ -511,7 +505,7 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
     }
     let info: CertificateInfo | undefined;
     if (pfx && typeof password === "string" && connectorFqdn !== undefined) {
-      const check = checkPfx(pfx, password, connectorFqdn, opts.now ?? new Date());
+      const check = checkPfx(pfx, password, connectorFqdn, opts.now);
       for (const e of check.errors) fail(pfxFile !== undefined ? "certificate.pfxFile" : "certificate.pfxBase64", pfxFile ?? MASK, e);
       info = check.info;
       // Not errors (e.g. expiring within 30 days), but an operator should hear of them at every preview.
@@ -677,6 +671,17 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
   const botName = str("botName", false) ?? (baseName !== undefined ? deriveNames(baseName, "").defaultBotName : "");
   if (raw("botName") !== undefined && !BOT_NAME_PATTERN.test(botName)) fail("botName", botName, "must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit");
   const appPasswordRotation = str("appPasswordRotation", false) ?? DEFAULTS.appPasswordRotation;
+  // Only the stack that owns the app issues its password, so only it judges the label's end date.
+  if (appStack === "") {
+    try {
+      const endDate = appPasswordEndDate(appPasswordRotation);
+      const problem = endDate ? appPasswordEndDateProblem(endDate, opts.now) : {};
+      if (problem.error) fail("appPasswordRotation", appPasswordRotation, problem.error);
+      if (problem.warning) warnings.push(`${problem.warning} (appPasswordRotation).`);
+    } catch (e) {
+      fail("appPasswordRotation", appPasswordRotation, (e as Error).message.replace(/^appPasswordRotation "[^"]*" /, ""));
+    }
+  }
   const consentSiteEnabled = bool("consentSiteEnabled", DEFAULTS.consentSiteEnabled) ?? true;
   if (consentSiteEnabled && appStack === "" && consentSourcePrefixes.length === 0) {
     warnings.push("consentSourcePrefixes is empty: the admin-consent page is public (anyone can read the app ID). Restrict it, or set consentSiteEnabled: false after consent.");

@@ -92,3 +92,13 @@ export function deriveNames(baseName: string, regionCode: string): DerivedNames 
     consentApp: (suffix) => `${baseName}-pexip-cvi-${suffix}`,
   };
 }
+
+const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+/** RFC 1123 host name with at least two labels; `lowerCaseOnly` rejects upper case instead of folding it. */
+export function isFqdn(s: string, lowerCaseOnly = true): boolean {
+  const v = lowerCaseOnly ? s : s.toLowerCase();
+  if (v.length > 253 || v.endsWith(".")) return false;
+  const labels = v.split(".");
+  return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
+}

@@ -5,7 +5,8 @@
  * (Teams Connector, Virtual Reception, Call Routing Rule). Pure functions; no resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CALLS_PER_INSTANCE, DialInstructions, instancesFor, isFqdn, isIpv4, StackConfig, VCPUS_PER_INSTANCE } from "./config";
+import { CALLS_PER_INSTANCE, DialInstructions, instancesFor, isIpv4, StackConfig, VCPUS_PER_INSTANCE } from "./config";
+import { isFqdn } from "./naming";
 
 /** The Teams Connector's listening port (the load balancer rule, and what Pexip Infinity dials). */
 export const CONNECTOR_PORT = 443;

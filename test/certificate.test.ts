@@ -1,91 +1,39 @@
 /**
- * Layer 6 (spec/testing.md): the connector certificate checks against certificates made here, on the fly: a CA chain
- * (root -> intermediate -> leaf) built with node-forge on Node-generated RSA keys, and an ECDSA leaf made with the
- * openssl CLI (forge cannot sign EC keys). PFX files come from forge (pemToPfx) and, for the formats people really
- * upload, from `openssl pkcs12 -export` (OpenSSL 3 defaults: AES-256 + SHA-256 MAC).
+ * Layer 6 (spec/testing.md): the connector certificate checks against certificates made here, on the fly, from the
+ * one fixture module (test/fixtures/certificates.ts): a CA chain (root -> intermediate -> leaf) around the fixed NOW,
+ * RSA and EC leaves alike, and PFX files in both formats people upload (legacy 3DES/SHA-1 MAC, and OpenSSL 3's default
+ * PBES2 AES-256 with a SHA-256 MAC).
  */
-import { execFileSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as forge from "node-forge";
 import { checkPfx, coversName, pemToPfx, pfxThumbprint, sanDnsNames, thumbprintOf } from "../components/certificate";
 import { loadConfig } from "../components/config";
+import { DAY, ecKey, keyPem, makeCert, makePfx, NOW, testCa } from "./fixtures/certificates";
 import { ROOT, stackSource } from "./harness";
 
-const NOW = new Date(Date.UTC(2026, 11, 1)); // 2026-12-01
-const DAY = 86400000;
 const FQDN = "pexip-teamsconn-eu.teams.example.com";
 const PASSWORD = "Corr3ct-horse!";
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pexip-cert-"));
 
-function rsaKeyPem(): string {
-  return crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-}
-// Reused across cases: RSA key generation is the slow part.
-const rootKey = rsaKeyPem();
-const interKey = rsaKeyPem();
-const leafKey = rsaKeyPem();
+const ca = testCa(NOW);
+const { interCert, rootCert, intermediate } = ca;
+const leafKey = ca.leafKey;
 
-interface CertSpec {
-  cn: string;
+interface LeafSpec {
+  cn?: string;
   dns?: string[];
-  key: string;
-  /** Issuer's certificate and key PEM; absent = self-signed. */
-  issuer?: { cert: string; key: string };
-  ca?: boolean;
+  issuer?: { cert: string; key: import("crypto").KeyObject };
   serverAuth?: boolean;
   clientAuth?: boolean;
   notBefore?: Date;
   notAfter?: Date;
 }
 
-let serial = 1;
-function makeCert(s: CertSpec): string {
-  const priv = forge.pki.privateKeyFromPem(s.key) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(priv.n, priv.e);
-  cert.serialNumber = (serial++).toString(16).padStart(4, "0");
-  cert.validity.notBefore = s.notBefore ?? new Date(NOW.getTime() - 30 * DAY);
-  cert.validity.notAfter = s.notAfter ?? new Date(NOW.getTime() + 365 * DAY);
-  cert.setSubject([{ name: "commonName", value: s.cn }]);
-  const issuerCert = s.issuer ? forge.pki.certificateFromPem(s.issuer.cert) : cert;
-  cert.setIssuer(issuerCert.subject.attributes);
-  const exts: object[] = [{ name: "basicConstraints", cA: s.ca ?? false }];
-  if (s.ca) exts.push({ name: "keyUsage", keyCertSign: true, cRLSign: true });
-  else {
-    exts.push({ name: "keyUsage", digitalSignature: true, keyEncipherment: true });
-    exts.push({ name: "extKeyUsage", serverAuth: s.serverAuth ?? true, clientAuth: s.clientAuth ?? true });
-  }
-  if (s.dns) exts.push({ name: "subjectAltName", altNames: s.dns.map((value) => ({ type: 2, value })) });
-  cert.setExtensions(exts);
-  // Signed with Node's crypto: forge's pure-JS RSA signing takes about a second per certificate under jest.
-  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
-  const tbs = Buffer.from(forge.asn1.toDer((forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert)).getBytes(), "binary");
-  cert.signature = crypto.sign("sha256", tbs, s.issuer ? s.issuer.key : s.key).toString("binary");
-  return forge.pki.certificateToPem(cert);
-}
-
-const rootCert = makeCert({ cn: "Test Root CA", key: rootKey, ca: true, notAfter: new Date(NOW.getTime() + 3650 * DAY) });
-const interCert = makeCert({ cn: "Test Issuing CA 1", key: interKey, ca: true, issuer: { cert: rootCert, key: rootKey } });
-const intermediate = { cert: interCert, key: interKey };
-
 /** A PFX (bytes) of a leaf issued by the intermediate, with the intermediate in the bag unless `chain` says otherwise. */
-function leafPfx(spec: Partial<CertSpec> = {}, chain: string[] = [interCert], password = PASSWORD): Buffer {
-  const cert = makeCert({ cn: FQDN, dns: [FQDN], key: leafKey, issuer: intermediate, ...spec });
-  return fastPfx(cert, spec.key ?? leafKey, password, chain);
-}
-
-/** pemToPfx with one KDF iteration instead of 2048: forge's pure-JS PKCS#12 key derivation dominates this file's time. */
-function fastPfx(certPem: string, keyPem: string, password: string, chain: string[] = []): Buffer {
-  const certs = [certPem, ...chain].map((p) => forge.pki.certificateFromPem(p));
-  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(keyPem), certs, password, { algorithm: "3des", count: 1 });
-  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary");
-}
-
-function openssl(args: string[]): void {
-  execFileSync("openssl", args, { cwd: tmp, stdio: ["ignore", "ignore", "pipe"] });
+function leafPfx(spec: LeafSpec = {}, chain: string[] = [interCert], password = PASSWORD): Buffer {
+  const { cn = FQDN, ...rest } = spec;
+  return makePfx(ca.leaf([cn], { dns: [FQDN], ...rest, cn }), leafKey, password, chain);
 }
 
 describe("coversName (RFC 6125)", () => {
@@ -110,13 +58,10 @@ describe("coversName (RFC 6125)", () => {
 });
 
 describe("checkPfx", () => {
-  it("accepts an RSA certificate with its intermediate, exported by openssl pkcs12 (AES-256, SHA-256 MAC)", () => {
-    const leaf = makeCert({ cn: FQDN, dns: [FQDN, "pexip-teamsconn-us.teams.example.com"], key: leafKey, issuer: intermediate });
-    fs.writeFileSync(path.join(tmp, "leaf.crt"), leaf);
-    fs.writeFileSync(path.join(tmp, "leaf.key"), leafKey);
-    fs.writeFileSync(path.join(tmp, "chain.crt"), interCert + rootCert);
-    openssl(["pkcs12", "-export", "-inkey", "leaf.key", "-in", "leaf.crt", "-certfile", "chain.crt", "-passout", `pass:${PASSWORD}`, "-out", "rsa.pfx"]);
-    const check = checkPfx(fs.readFileSync(path.join(tmp, "rsa.pfx")), PASSWORD, FQDN, NOW);
+  it("accepts an RSA certificate with its intermediate in OpenSSL 3's default format (PBES2 AES-256, SHA-256 MAC, 2048 rounds)", () => {
+    const leaf = ca.leaf([FQDN, "pexip-teamsconn-us.teams.example.com"]);
+    const pfx = makePfx(leaf, leafKey, PASSWORD, [interCert, rootCert], { scheme: "aes256", iterations: 2048 });
+    const check = checkPfx(pfx, PASSWORD, FQDN, NOW);
     expect(check.errors).toEqual([]);
     expect(check.info?.keyType).toBe("rsa");
     expect(check.info?.keyBits).toBe(2048);
@@ -129,30 +74,33 @@ describe("checkPfx", () => {
     expect(check.info?.warnings).toEqual([]);
   });
 
+  it.each(["aes256", "3des"] as const)("opens a %s PFX whose password is not ASCII (PBES2 takes it as UTF-8, PKCS#12 PBE as UTF-16)", (scheme) => {
+    const password = "Pässwörd-€-テスト";
+    const pfx = makePfx(ca.leaf([FQDN]), leafKey, password, [interCert], { scheme });
+    expect(checkPfx(pfx, password, FQDN, NOW).errors).toEqual([]);
+    expect(checkPfx(pfx, "Passwort-€-テスト", FQDN, NOW).errors).toEqual([
+      "could not be opened with certificate.password: the password is wrong (the PFX integrity check failed) or the file is damaged",
+    ]);
+  });
+
   it("accepts the PFX pemToPfx builds (forge, TripleDES)", () => {
-    const leaf = makeCert({ cn: FQDN, dns: [FQDN], key: leafKey, issuer: intermediate });
-    expect(checkPfx(Buffer.from(pemToPfx(leaf, leafKey, PASSWORD, [interCert]), "base64"), PASSWORD, FQDN, NOW).errors).toEqual([]);
+    const leaf = ca.leaf([FQDN]);
+    expect(checkPfx(Buffer.from(pemToPfx(leaf, keyPem(leafKey), PASSWORD, [interCert]), "base64"), PASSWORD, FQDN, NOW).errors).toEqual([]);
   });
 
   it("pemToPfx is deterministic (same inputs, same bytes: no new Key Vault secret version on re-runs)", () => {
-    const leaf = makeCert({ cn: FQDN, dns: [FQDN], key: leafKey, issuer: intermediate });
-    const a = pemToPfx(leaf, leafKey, "");
-    expect(pemToPfx(leaf, leafKey, "")).toBe(a);
-    expect(pemToPfx(leaf, leafKey, "other")).not.toBe(a);
+    const leaf = ca.leaf([FQDN]);
+    const a = pemToPfx(leaf, keyPem(leafKey), "");
+    expect(pemToPfx(leaf, keyPem(leafKey), "")).toBe(a);
+    expect(pemToPfx(leaf, keyPem(leafKey), "other")).not.toBe(a);
     expect(pfxThumbprint(Buffer.from(a, "base64"), "")).toBe(thumbprintOf(leaf));
   });
 
   it("rejects an ECDSA certificate with the seed's wording", () => {
-    const ecKey = crypto.generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-    fs.writeFileSync(path.join(tmp, "ec.key"), ecKey);
-    fs.writeFileSync(path.join(tmp, "inter.crt"), interCert);
-    fs.writeFileSync(path.join(tmp, "inter.key"), interKey);
-    fs.writeFileSync(path.join(tmp, "ec.ext"), `extendedKeyUsage=serverAuth,clientAuth\nsubjectAltName=DNS:${FQDN}\n`);
-    openssl(["req", "-new", "-key", "ec.key", "-subj", `/CN=${FQDN}`, "-out", "ec.csr"]);
-    openssl(["x509", "-req", "-in", "ec.csr", "-CA", "inter.crt", "-CAkey", "inter.key", "-set_serial", "77", "-days", "3650", "-extfile", "ec.ext", "-out", "ec.crt"]);
-    openssl(["pkcs12", "-export", "-inkey", "ec.key", "-in", "ec.crt", "-certfile", "inter.crt", "-passout", `pass:${PASSWORD}`, "-out", "ec.pfx"]);
-    const check = checkPfx(fs.readFileSync(path.join(tmp, "ec.pfx")), PASSWORD, FQDN, NOW);
-    const thumb = thumbprintOf(fs.readFileSync(path.join(tmp, "ec.crt")));
+    const key = ecKey();
+    const ec = ca.leaf([FQDN], { key });
+    const check = checkPfx(makePfx(ec, key, PASSWORD, [interCert], { scheme: "aes256" }), PASSWORD, FQDN, NOW);
+    const thumb = thumbprintOf(ec);
     expect(check.errors).toEqual([
       `The certificate '${thumb}' is an ECDSA certificate, which is currently not supported: the Teams Connector certificate must use RSA keys (request or export an RSA certificate)`,
     ]);
@@ -215,7 +163,7 @@ describe("checkPfx", () => {
   });
 
   it("rejects a file that is not a PKCS#12", () => {
-    expect(checkPfx(Buffer.from(leafKey), PASSWORD, FQDN, NOW).errors).toEqual(["is not a PKCS#12 (PFX) file: it could not be parsed"]);
+    expect(checkPfx(Buffer.from(keyPem(leafKey)), PASSWORD, FQDN, NOW).errors).toEqual(["is not a PKCS#12 (PFX) file: it could not be parsed"]);
   });
 
   it("rejects a PFX without its intermediate certificates", () => {
@@ -234,8 +182,8 @@ describe("checkPfx", () => {
   });
 
   it("rejects a PFX whose private key belongs to no certificate in it", () => {
-    const cert = makeCert({ cn: FQDN, dns: [FQDN], key: leafKey, issuer: intermediate });
-    const pfx = fastPfx(cert, interKey, PASSWORD);
+    const cert = ca.leaf([FQDN]);
+    const pfx = makePfx(cert, intermediate.key, PASSWORD);
     // forge pairs the key with the first certificate; the check pairs by public key.
     expect(checkPfx(pfx, PASSWORD, FQDN, NOW).errors).toEqual(["its private key does not match any certificate in it"]);
   });

@@ -6,9 +6,10 @@ import * as os from "os";
 import * as path from "path";
 import { activeHoursSpan, ConfigSource, EncryptedValue, loadConfig, LoadResult, prefixProblem, PROJECT } from "../components/config";
 import { SUPPORTED_REGIONS } from "../components/regions";
+import { NOW } from "./fixtures/clock";
 import { plainSource, ROOT, stackSource } from "./harness";
 
-const OFFLINE = { stack: "test", projectDir: ROOT, offline: true };
+const OFFLINE = { stack: "test", projectDir: ROOT, offline: true, now: NOW };
 
 /** A minimal valid stack; cases change one key. */
 function base(): Record<string, unknown> {
@@ -40,6 +41,24 @@ function withKey(key: string, value: unknown): Record<string, unknown> {
   else v[key] = value;
   return v;
 }
+
+describe("appPasswordRotation against the one clock", () => {
+  test("a date label whose two-year password has expired at NOW is an error naming the key; close to expiry warns", () => {
+    expect(errorsFor(withKey("appPasswordRotation", "2024-06"))).toEqual([
+      'pexip-teams-connector:appPasswordRotation = "2024-06": the application password\'s end date 2026-06-01T00:00:00Z is in the past: set appPasswordRotation to this month (e.g. 2026-12) to issue a new one',
+    ]);
+    expect(load(withKey("appPasswordRotation", "2025-01")).warnings).toContainEqual(expect.stringMatching(/expires on 2027-01-01T00:00:00Z \(in 31 days\).*\(appPasswordRotation\)\.$/));
+    expect(errorsFor(withKey("appPasswordRotation", "2026-02-30"))[0]).toMatch(/appPasswordRotation = "2026-02-30": starts like a date but is not one/);
+  });
+  test("the verdict moves with the injected now, not the wall clock", () => {
+    const later = { ...OFFLINE, now: new Date(Date.UTC(2028, 10, 2)) };
+    expect(load(withKey("appPasswordRotation", "2026-11"), [], later).errors.map((e) => e.key)).toEqual(["pexip-teams-connector:appPasswordRotation"]);
+    expect(load(withKey("appPasswordRotation", "2026-11")).errors).toEqual([]);
+  });
+  test("a stack that reads the app from appStack does not judge a label it does not issue", () => {
+    expect(errorsFor({ ...withKey("appPasswordRotation", "2020-01"), appStack: "organization/pexip-teams-connector/eu" })).toEqual([]);
+  });
+});
 
 describe("the shipped stacks", () => {
   test.each(["eu", "us"])("Pulumi.%s.yaml validates with no errors", (stack) => {

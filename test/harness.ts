@@ -8,6 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, EncryptedValue, PROJECT } from "../components/config";
 import { installMocks, isSecretMarker, MOCK_TENANT_ID, Registration, RecordingMonitor, unmark } from "../tools/mocks";
 import { applySecret, readStackFile, StackFile, stackFileSource } from "../tools/stackFile";
+import { NOW } from "./fixtures/clock";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SUBSCRIPTION_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -84,9 +85,11 @@ async function quietStacks<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Runs index.ts for a stack under the mocks and returns what it registered. */
 export async function runProgram(stack: string, source: ConfigSource, opts: { now?: Date; offline?: boolean } = {}): Promise<ProgramRun> {
+  const now = opts.now ?? NOW;
   const monitor = installMocks({
     project: PROJECT,
     stack,
+    now,
     subscriptionId: SUBSCRIPTION_ID,
     tenantId: TENANT_ID,
     stackOutputs: { "organization/pexip-teams-connector/eu": { outputs: EU_STACK_OUTPUTS, secret: ["appPassword"] } },
@@ -95,7 +98,7 @@ export async function runProgram(stack: string, source: ConfigSource, opts: { no
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
   await quietStacks(async () => {
-    await pulumi.runtime.runInPulumiStack(() => main({ source, stack, offline: opts.offline ?? true, projectDir: ROOT, now: opts.now, log: (m: string) => log.push(m) }));
+    await pulumi.runtime.runInPulumiStack(() => main({ source, stack, offline: opts.offline ?? true, projectDir: ROOT, now, log: (m: string) => log.push(m) }));
     await settle();
   });
   const root = monitor.registrations.find((r) => r.type === "pulumi:pulumi:Stack");
@@ -105,7 +108,7 @@ export async function runProgram(stack: string, source: ConfigSource, opts: { no
 
 /** Runs a function that creates resources (e.g. one component) under the mocks, inside a root stack. */
 export async function runResources(stack: string, fn: () => unknown): Promise<RecordingMonitor> {
-  const monitor = installMocks({ project: PROJECT, stack, subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID });
+  const monitor = installMocks({ project: PROJECT, stack, now: NOW, subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID });
   await quietStacks(async () => {
     await pulumi.runtime.runInPulumiStack(async () => {
       fn();

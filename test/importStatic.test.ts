@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseDocument } from "yaml";
 import { loadConfig } from "../components/config";
+import { NOW } from "./fixtures/clock";
 import { main as importInitScript } from "../tools/importInitScript";
 import { main as importStatic } from "../tools/importStatic";
 import { parseStackFile, readStackFile, stackFileSource } from "../tools/stackFile";
@@ -348,7 +349,7 @@ describe("import-static CLI", () => {
     doc.setIn(["config", `${P}:connectorVersion`], "26.2");
     doc.setIn(["config", `${P}:certificate`], { selfSigned: true });
     fs.writeFileSync(path.join(dir, "Pulumi.eu.yaml"), doc.toString());
-    const loaded = loadConfig(stackFileSource(readStackFile(path.join(dir, "Pulumi.eu.yaml"))), { stack: "eu", projectDir: dir, offline: true });
+    const loaded = loadConfig(stackFileSource(readStackFile(path.join(dir, "Pulumi.eu.yaml"))), { stack: "eu", projectDir: dir, offline: true, now: NOW });
     expect(loaded.errors).toEqual([]);
     expect(loaded.config?.existingStatic).toEqual({
       publicIpName: "pexipeu-pip-static",

@@ -1,9 +1,11 @@
 /** The shared mock layer's own promises: ARM IDs, determinism, the secrets it generates, what the monitor records. */
 import * as pulumi from "@pulumi/pulumi";
 import { armId, azureMocks, isSecretMarker, nameInputOf } from "../tools/mocks";
+import * as crypto from "crypto";
+import { DAY, NOW } from "./fixtures/clock";
 import { runResources, SUBSCRIPTION_ID } from "./harness";
 
-const o = { subscriptionId: SUBSCRIPTION_ID };
+const o = { subscriptionId: SUBSCRIPTION_ID, now: NOW };
 
 /** Any resource type, without its SDK. */
 class Raw extends pulumi.CustomResource {
@@ -47,4 +49,17 @@ test("the monitor records wire-form inputs (secret markers kept), protect and th
   expect((r.wireInputs.note as { value: unknown }).value).toBe("hush-hush-1");
   expect(monitor.generatedSecrets.size).toBe(1);
   expect([...monitor.generatedSecrets][0]).toMatch(/^mock~[0-9a-f]{34}$/);
+});
+
+test.each([NOW, new Date(NOW.getTime() + 400 * DAY), new Date(NOW.getTime() - 30 * DAY)])("self-signed certificates are valid from the evaluation's now (%s), for the program's hours", async (now) => {
+  const m = azureMocks({ ...o, now });
+  const key = await m.newResource({ type: "tls:index/privateKey:PrivateKey", name: "k", inputs: { algorithm: "RSA", rsaBits: 2048 }, custom: true });
+  const cert = await m.newResource({
+    type: "tls:index/selfSignedCert:SelfSignedCert", name: "c", custom: true,
+    inputs: { privateKeyPem: key.state.privateKeyPem, validityPeriodHours: 48, subject: { commonName: "a.example.com" }, allowedUses: ["server_auth"] },
+  });
+  const x = new crypto.X509Certificate(cert.state.certPem as string);
+  expect(new Date(x.validFrom).getTime()).toBe(Math.floor(now.getTime() / 1000) * 1000);
+  expect(new Date(x.validTo).getTime() - new Date(x.validFrom).getTime()).toBe(2 * DAY);
+  expect(cert.state.validityStartTime).toBe(new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z"));
 });

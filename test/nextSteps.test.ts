@@ -1,11 +1,12 @@
 /** The next-step outputs as plain functions: the seed's InstructionUri examples reproduced exactly, capacity, DNS, Pexip Infinity. */
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../tools/mocks";
+import { NOW } from "./fixtures/clock";
 import { unwrap } from "./harness";
 import type { DialInstructions } from "../components/config";
 
 // Outputs resolve without an engine; mocks only so that the SDK has a runtime to attach them to.
-installMocks({ project: "pexip-teams-connector", stack: "eu", subscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" });
+installMocks({ project: "pexip-teams-connector", stack: "eu", now: NOW, subscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" });
 
 const SEED_APP_ID = "c054d1cb-7961-48e1-b004-389e81356232";
 const BASE: DialInstructions = { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", browser: true };

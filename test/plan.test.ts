@@ -3,13 +3,12 @@
  * Each run costs about a second, so runs are shared between assertions.
  */
 import { spawnSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as forge from "node-forge";
 import { parse, stringify } from "yaml";
 import { hash } from "../tools/mocks";
+import { NOW, testCa } from "./fixtures/certificates";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
@@ -21,8 +20,12 @@ interface Run {
   stderr: string;
 }
 
+/** The plan's clock is the suite's NOW (SOURCE_DATE_EPOCH), whatever the wall clock says. */
+const PLAN_ENV = { ...process.env, SOURCE_DATE_EPOCH: String(NOW.getTime() / 1000) };
+
 function plan(...args: string[]): Run {
-  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+  const env = PLAN_ENV;
+  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -82,7 +85,7 @@ describe("shipped stacks", () => {
   test("the eu plan is byte-identical with PLAN_DEBUG=1 (full stack traces, the provider's API-version aliases kept)", () => {
     const out = path.join(TMP, "eu-debug.json");
     const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "eu", "--json", out], {
-      cwd: ROOT, encoding: "utf8", timeout: 60000, env: { ...process.env, PLAN_DEBUG: "1" },
+      cwd: ROOT, encoding: "utf8", timeout: 60000, env: { ...PLAN_ENV, PLAN_DEBUG: "1" },
     });
     expect(r.status).toBe(0);
     expect(fs.readFileSync(out, "utf8")).toBe(fs.readFileSync(euJson, "utf8"));
@@ -104,6 +107,17 @@ describe("shipped stacks", () => {
 });
 
 describe("config errors", () => {
+  test("an app password label whose end date has passed is a config problem: exit 2, key named, nothing registered", () => {
+    const file = stackFile("eu", "Pulumi.expired.yaml", { appPasswordRotation: "2024-06" });
+    const out = path.join(TMP, "expired.json");
+    const r = plan("--stack", "expired", "--config", file, "--json", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('pexip-teams-connector:appPasswordRotation = "2024-06": the application password\'s end date 2026-06-01T00:00:00Z is in the past');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).not.toContain("Resources:");
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test("a stack file breaking five rules exits 2, lists every problem and writes nothing", () => {
     const file = stackFile("eu", "Pulumi.broken.yaml", {
       baseName: "Pexip_Too_Long", // pattern
@@ -124,42 +138,9 @@ describe("config errors", () => {
   });
 });
 
-/** A PFX the certificate checks accept: RSA, serverAuth+clientAuth, covers the FQDN, CA in the chain. */
+/** A PFX the certificate checks accept at NOW: RSA, serverAuth+clientAuth, covers the FQDN, intermediate in the bag. */
 function makePfx(fqdn: string, password: string): Buffer {
-  const keyPair = (bits: number) => {
-    const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: bits });
-    const pem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-    const key = forge.pki.privateKeyFromPem(pem) as forge.pki.rsa.PrivateKey;
-    return { key, pub: forge.pki.setRsaPublicKey(key.n, key.e) };
-  };
-  const ca = keyPair(2048);
-  const leaf = keyPair(2048);
-  const now = Date.now();
-  const caCert = forge.pki.createCertificate();
-  caCert.publicKey = ca.pub;
-  caCert.serialNumber = "01";
-  caCert.validity.notBefore = new Date(now - 86400000);
-  caCert.validity.notAfter = new Date(now + 365 * 86400000);
-  caCert.setSubject([{ name: "commonName", value: "Test CA" }]);
-  caCert.setIssuer([{ name: "commonName", value: "Test CA" }]);
-  caCert.setExtensions([{ name: "basicConstraints", cA: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true }]);
-  caCert.sign(ca.key, forge.md.sha256.create());
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = leaf.pub;
-  cert.serialNumber = "02";
-  cert.validity.notBefore = new Date(now - 86400000);
-  cert.validity.notAfter = new Date(now + 365 * 86400000);
-  cert.setSubject([{ name: "commonName", value: fqdn }]);
-  cert.setIssuer([{ name: "commonName", value: "Test CA" }]);
-  cert.setExtensions([
-    { name: "basicConstraints", cA: false },
-    { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
-    { name: "extKeyUsage", serverAuth: true, clientAuth: true },
-    { name: "subjectAltName", altNames: [{ type: 2, value: fqdn }] },
-  ]);
-  cert.sign(ca.key, forge.md.sha256.create());
-  const p12 = forge.pkcs12.toPkcs12Asn1(leaf.key, [cert, caCert], password, { algorithm: "3des" });
-  return Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary");
+  return testCa(NOW, "plan").leafPfx([fqdn], password);
 }
 
 describe("masking", () => {

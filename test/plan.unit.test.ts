@@ -1,7 +1,6 @@
 /** The plan's pure parts: masking, diff classification, argument parsing, alias pruning, the PKCS#12 key derivation, the bench's module scan. No child processes. */
 import * as crypto from "crypto";
 import * as forge from "node-forge";
-import { forgeLib, pkcs12Kdf } from "../components/certificate";
 import { pulumiModules } from "../tools/bench";
 import { ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY } from "../tools/mocks";
 import { dropApiVersionAliases, isApiVersionAlias, parseArgs, UsageError } from "../tools/plan";
@@ -141,40 +140,5 @@ describe("API-version aliases (dropped by the plan before the SDK expands them)"
     expect(out?.opts.aliases?.[0]).toBe(declared);
     expect(dropApiVersionAliases({ type: SUBNET, name: "vnet-subnet", props, opts: { aliases: [declared] } } as any)).toBeUndefined();
     expect(dropApiVersionAliases({ type: SUBNET, name: "vnet-subnet", props, opts: {} } as any)).toBeUndefined();
-  });
-});
-
-describe("PKCS#12 key derivation with Node's hashes (certificate.ts, for the plan's self-signed PFX)", () => {
-  // forge's own pure-JS function, taken before forgeLib() installs the native one.
-  type Kdf = (password: string | null, salt: forge.util.ByteStringBuffer, id: number, iter: number, n: number, md?: forge.md.MessageDigest) => forge.util.ByteStringBuffer;
-  const pbeOf = (f: typeof forge) => (f.pki as unknown as { pbe: { generatePkcs12Key: Kdf } }).pbe;
-  const forgeKdf = pbeOf(forge).generatePkcs12Key;
-
-  test("gives forge's bytes for every password form, salt length, purpose id, length and digest", () => {
-    let cases = 0;
-    for (const md of [undefined, "sha1", "sha256", "sha512"] as const) {
-      for (const password of [null, "", "pw", "pässwörd-𝄞", "x".repeat(70)]) {
-        for (const saltLength of [0, 8, 20, 65]) {
-          for (const id of [1, 2, 3]) {
-            for (const n of [8, 24, 50]) {
-              const salt = crypto.createHash("sha512").update(`${saltLength}/${id}/${n}`).digest().subarray(0, saltLength);
-              const expected = forgeKdf(password, forge.util.createBuffer(salt.toString("binary")), id, 3, n, md ? forge.md[md].create() : undefined);
-              expect(pkcs12Kdf(password, salt, id, 3, n, md ?? "sha1").toString("hex")).toBe(expected.toHex());
-              cases++;
-            }
-          }
-        }
-      }
-    }
-    expect(cases).toBe(720);
-  });
-
-  test("forgeLib() installs it for pbe and pkcs12 alike, with forge's result at forge's default 2048 rounds", () => {
-    const salt = forge.util.createBuffer("8bytesal");
-    const expected = forgeKdf("", salt.copy(), 1, 2048, 24).toHex();
-    const lib = forgeLib();
-    expect(pbeOf(lib).generatePkcs12Key).not.toBe(forgeKdf);
-    expect(pbeOf(lib).generatePkcs12Key("", salt.copy(), 1, 2048, 24).toHex()).toBe(expected);
-    expect((lib.pkcs12 as unknown as { generateKey: Kdf }).generateKey("", salt.copy(), 1, 2048, 24).toHex()).toBe(expected);
   });
 });

@@ -11,6 +11,7 @@ import {
   containsSecret, inputs, isSecret, one, ofType, ROOT, runResources, secretInputs, stackSource, SUBSCRIPTION_ID, TENANT_ID, UNTAGGABLE, unwrap,
 } from "./harness";
 import { Registration } from "../tools/mocks";
+import { NOW } from "./fixtures/clock";
 import { checkPfx } from "../components/certificate";
 import { loadConfig, StackConfig } from "../components/config";
 import { ROLES } from "../components/roles";
@@ -63,7 +64,7 @@ let noEvh: Run;
 beforeAll(async () => {
   fs.writeFileSync(packageFile, "PK\u0005\u0006" + "\0".repeat(18));
   ({ StaticResources } = await import("../components/staticResources"));
-  const loaded = loadConfig(stackSource("eu").source, { stack: "eu", projectDir: ROOT, offline: true });
+  const loaded = loadConfig(stackSource("eu").source, { stack: "eu", projectDir: ROOT, offline: true, now: NOW });
   expect(loaded.errors).toEqual([]);
   cfg = loaded.config!;
   eu = await run(argsFrom(cfg));
@@ -135,7 +136,7 @@ describe("StaticResources with the eu stack's values", () => {
     const json = JSON.parse(Buffer.from(props.value, "base64").toString("utf8"));
     expect(Object.keys(json)).toEqual(["data", "dataType", "password"]);
     expect(json.dataType).toBe("pfx");
-    const check = checkPfx(Buffer.from(json.data, "base64"), json.password, FQDN, new Date(Date.UTC(2026, 5, 1)), { allowSelfSigned: true });
+    const check = checkPfx(Buffer.from(json.data, "base64"), json.password, FQDN, new Date(NOW.getTime() + 86_400_000), { allowSelfSigned: true });
     expect(check.errors).toEqual([]);
     expect(check.info?.dnsNames).toEqual([FQDN]);
     expect(await unwrap(eu.comp.certificateThumbprint)).toBe(check.info?.thumbprint);

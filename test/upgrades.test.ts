@@ -6,11 +6,10 @@
  * is created, deleted or replaced unless stated, and the static public IP and the Key Vault keep their inputs.
  * Each program evaluation costs most of a second: every stack's baseline is evaluated once and shared.
  */
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as forge from "node-forge";
+import { makePfx, NOW, rsaKey, testCa } from "./fixtures/certificates";
 import { inputs, one, ProgramRun, runProgram, stackSource } from "./harness";
 import { parseBootstrapCommand } from "../components/installer";
 import { packageBlobName } from "../components/staticResources";
@@ -41,46 +40,17 @@ function zip(version: string): string {
 const PACKAGE = { "26.2": zip("26.2"), "26.3": zip("26.3") };
 
 const PFX_PASSWORD = "Upgr4de-test!";
-const DAY = 86_400_000;
-const keyPem = () => crypto.generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
-const caKey = keyPem();
+// One wildcard covers both stacks' connectorFqdn (pexip-teamsconn-<region>.teams.example.com).
+const ca = testCa(NOW, "upgrades");
 
-function certPem(cn: string, key: string, issuer: { cert?: string; key: string }, ca: boolean, serial: string): string {
-  const priv = forge.pki.privateKeyFromPem(key) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(priv.n, priv.e);
-  cert.serialNumber = serial;
-  cert.validity.notBefore = new Date(Date.now() - DAY);
-  cert.validity.notAfter = new Date(Date.now() + 365 * DAY);
-  cert.setSubject([{ name: "commonName", value: cn }]);
-  cert.setIssuer(issuer.cert ? forge.pki.certificateFromPem(issuer.cert).subject.attributes : [{ name: "commonName", value: cn }]);
-  cert.setExtensions(ca
-    ? [{ name: "basicConstraints", cA: true }, { name: "keyUsage", keyCertSign: true, cRLSign: true }]
-    : [
-      { name: "basicConstraints", cA: false },
-      { name: "keyUsage", digitalSignature: true, keyEncipherment: true },
-      { name: "extKeyUsage", serverAuth: true, clientAuth: true },
-      // One wildcard covers both stacks' connectorFqdn (pexip-teamsconn-<region>.teams.example.com).
-      { name: "subjectAltName", altNames: [{ type: 2, value: "*.teams.example.com" }] },
-    ]);
-  // Signed by Node's crypto: forge's pure-JS RSA signing takes about a second per certificate.
-  cert.signatureOid = cert.siginfo.algorithmOid = forge.pki.oids.sha256WithRSAEncryption;
-  const tbs = (forge.pki as unknown as { getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1 }).getTBSCertificate(cert);
-  cert.signature = crypto.sign("sha256", Buffer.from(forge.asn1.toDer(tbs).getBytes(), "binary"), issuer.key).toString("binary");
-  return forge.pki.certificateToPem(cert);
-}
-const caCert = certPem("Upgrade Test CA", caKey, { key: caKey }, true, "01");
-
-/** A PFX file with a leaf issued by the test CA and the CA in the bag (one KDF iteration: forge's PKCS#12 is slow). */
-function pfxFile(label: string, serial: string): string {
-  const leafKey = keyPem();
-  const leaf = certPem("*.teams.example.com", leafKey, { cert: caCert, key: caKey }, false, serial);
-  const p12 = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(leafKey), [leaf, caCert].map((p) => forge.pki.certificateFromPem(p)), PFX_PASSWORD, { algorithm: "3des", count: 1 });
+/** A PFX file with a leaf issued by the test CA (its own key per label) and the intermediate in the bag. */
+function pfxFile(label: string): string {
+  const key = rsaKey(`upgrades/${label}`);
   const file = path.join(tmp, `${label}.pfx`);
-  fs.writeFileSync(file, Buffer.from(forge.asn1.toDer(p12).getBytes(), "binary"));
+  fs.writeFileSync(file, makePfx(ca.leaf(["*.teams.example.com"], { key }), key, PFX_PASSWORD, [ca.interCert]));
   return file;
 }
-const PFX = { old: pfxFile("connector-2025", "1001"), renewed: pfxFile("connector-2026", "1002") };
+const PFX = { old: pfxFile("connector-2025"), renewed: pfxFile("connector-2026") };
 
 // ---- evaluation and comparison
 /**

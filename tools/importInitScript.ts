@@ -3,6 +3,7 @@
  * Turns a Pexip variables initialization script into `Pulumi.<stack>.yaml` (secrets excepted: it prints the
  * `pulumi config set --secret` commands instead), then checks the result with the program's own config loader.
  */
+import { toolNow } from "./clock";
 import { Io, runMain } from "./cliIo";
 import * as fs from "fs";
 import * as path from "path";
@@ -173,7 +174,7 @@ export function main(argv: string[], io: Io): number {
     if (typeof adminPassword === "string" && adminPassword !== "") applySecret(sf, `adminPassword=${adminPassword}`);
     const pfxPassword = PFX_PASSWORD_VARIABLES.map((n) => getVariable(parsed.variables, n)?.value).find((v) => typeof v === "string" && v !== "");
     if (typeof pfxPassword === "string") applySecret(sf, `certificate.password=${pfxPassword}`);
-    const result = loadConfig(stackFileSource(sf), { stack, projectDir: io.cwd, offline: true });
+    const result = loadConfig(stackFileSource(sf), { stack, projectDir: io.cwd, offline: true, now: toolNow() });
     if (result.errors.length === 0) say("  no errors");
     for (const e of result.errors) say(`  error: ${formatIssue(e)}`);
     for (const w of result.warnings) say(`  warning: ${w}`);

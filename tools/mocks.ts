@@ -65,6 +65,8 @@ export interface Registration {
 
 export interface AzureMockOptions {
   subscriptionId: string;
+  /** The evaluation's "now" (the program's clock): generated certificates are valid from it, as the tls provider's are. */
+  now: Date;
   tenantId?: string;
   location?: string;
   /** Outputs of referenced stacks (`appStack`), by fully qualified stack name; names listed in `secret` come back secret. */
@@ -195,7 +197,7 @@ function rsaKey(seed: string, bits: number) {
 }
 
 /** A real self-signed certificate (tls.SelfSignedCert) from the inputs the program gave. */
-function selfSignedCert(inputs: Record<string, unknown>): string {
+function selfSignedCert(inputs: Record<string, unknown>, now: Date): string {
   // Loaded on first use (only the parts certificates need): most evaluations never sign anything, and the plan's
   // start-up time matters.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -205,8 +207,8 @@ function selfSignedCert(inputs: Record<string, unknown>): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = "01" + hash(keyPem, 14);
-  // A fixed validity start keeps evaluations deterministic; the hours are the program's.
-  const start = new Date(Date.UTC(2026, 0, 1));
+  // The provider starts validity at creation: the evaluation's now (whole seconds, as X.509 stores it).
+  const start = new Date(Math.floor(now.getTime() / 1000) * 1000);
   cert.validity.notBefore = start;
   cert.validity.notAfter = new Date(start.getTime() + Number(inputs.validityPeriodHours ?? 8760) * 3600 * 1000);
   const subj = (inputs.subject ?? {}) as Record<string, string>;
@@ -314,8 +316,10 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
       return { privateKeyPem: k.privateKeyPem, privateKeyPemPkcs8: k.privateKeyPemPkcs8, publicKeyPem: k.publicKeyPem };
     }
     case "tls:index/selfSignedCert:SelfSignedCert": {
-      const certPem = selfSignedCert(unmark(inputs) as Record<string, unknown>);
-      return { certPem, validityStartTime: "2026-01-01T00:00:00Z" };
+      const certPem = selfSignedCert(unmark(inputs) as Record<string, unknown>, o.now);
+      const start = new Date(Math.floor(o.now.getTime() / 1000) * 1000);
+      const end = new Date(start.getTime() + Number((unmark(inputs) as Record<string, unknown>).validityPeriodHours ?? 8760) * 3600_000);
+      return { certPem, validityStartTime: start.toISOString().replace(/\.000Z$/, "Z"), validityEndTime: end.toISOString().replace(/\.000Z$/, "Z") };
     }
     default:
       return {};

@@ -235,9 +235,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     const configSecrets = [...plaintextSecrets(sf), ...secretValues];
     scrub = (s: string) => new SecretSet(configSecrets).scrub(s);
 
+    const { toolNow } = require("./clock") as typeof import("./clock");
     const { formatIssue, loadConfig, PROJECT } = require("../components/config") as typeof import("../components/config");
     const source = stackFileSource(sf);
-    const now = new Date();
+    const now = toolNow();
     const loaded = loadConfig(source, { stack: args.stack, projectDir: ROOT, offline: true, now });
     const shownFile = path.relative(process.cwd(), configFile) || configFile;
     if (loaded.errors.length > 0 || !loaded.config) {
@@ -261,6 +262,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     const monitor = installMocks({
       project: PROJECT,
       stack: args.stack,
+      now,
       subscriptionId: cfg.subscriptionId,
       tenantId: MOCK_TENANT_ID,
       location: cfg.location,
