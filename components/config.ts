@@ -1,40 +1,31 @@
 /**
- * The stack configuration contract (shared/spec/config.md): one typed loader that reads every key,
- * applies defaults and checks every rule, collecting all problems before any resource is registered.
- * It reads from a ConfigSource so that the Pulumi runtime, the offline plan and the tests share it.
+ * The stack configuration contract (shared/spec/config.md): the loader of the declarative schema in configSchema.ts.
+ * Phase 1 parses every key on its own (so that one bad key never hides another's problems); phase 2 runs the
+ * cross-key rules, file reads and certificate checks on what parsed, adding to the same list; all before any
+ * resource is registered. It reads from a ConfigSource so that the Pulumi runtime, the offline plan and the tests
+ * share it. Components never import this module: index.ts maps the validated config to their Args.
  */
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import { prefixLength } from "./addresses";
 import { appPasswordEndDate, appPasswordEndDateProblem } from "./appPassword";
-import { checkPfx, CertificateInfo } from "./certificate";
-import {
-  BASE_NAME_PATTERN,
-  BOT_NAME_PATTERN,
-  COMBINED_NAME_LENGTH,
-  DerivedNames,
-  deriveNames,
-  EVENT_HUB_NAMESPACE_PATTERN,
-  isFqdn,
-  KEY_VAULT_NAME_PATTERN,
-  PUBLIC_IP_NAME_PATTERN,
-  REGION_CODE_PATTERN,
-  REGION_CODE_RECOMMENDED_LENGTH,
-  STORAGE_ACCOUNT_NAME_PATTERN,
-} from "./naming";
-import { DEFAULT_NODE_PORTS, MAX_INSTANCES, parsePortRange } from "./network";
+import { CALLS_PER_INSTANCE, instancesFor } from "./capacity";
+import { CertificateInfo, checkPfx } from "./certificate";
+import { EncryptedValue, isGroup, KeyDef, KEYS, KeyName, KNOWN_KEYS, leaves, MUST_BE_SECRET, ParsedKeys, schemaOf } from "./configSchema";
+import { COMBINED_NAME_LENGTH, DerivedNames, deriveNames, REGION_CODE_RECOMMENDED_LENGTH } from "./naming";
+import type { DialInstructions } from "./nextSteps";
+export type { DialInstructions } from "./nextSteps";
+export type { CertificateConfig, ExistingStaticNames } from "./staticResources";
 import { findRegion, SupportedRegion } from "./regions";
+import type { CertificateConfig } from "./staticResources";
 
-/** The Pulumi project name: the namespace of every key below. */
+export { EncryptedValue, KNOWN_KEYS, MUST_BE_SECRET } from "./configSchema";
+
 export const PROJECT = "pexip-teams-connector";
 export const MASK = "[secret]";
 
-/** A config value known to be set but encrypted (`secure: v1:...`) and not readable offline. */
-export class EncryptedValue {
-  toString(): string {
-    return MASK;
-  }
-}
 
 /** What a source knows of one top-level key. */
 export interface ConfigEntry {
@@ -76,102 +67,24 @@ export function formatIssue(i: ConfigIssue): string {
   return `${i.key} = ${i.value}: ${i.rule}`;
 }
 
-export interface VmImageReference {
-  publisher: string;
-  offer: string;
-  sku: string;
-  version: string;
-}
-
-export type CertificateConfig =
-  | {
-      kind: "pfx";
-      /** The PKCS#12 file, base64 (secret). */
-      pfxBase64: pulumi.Output<string>;
-      /** Its password (secret). */
-      password: pulumi.Output<string>;
-      /** Where it came from, for people (`certificate.pfxFile` path, or `certificate.pfxBase64`). */
-      origin: string;
-      /** What the checks read from it; undefined when the offline plan could not decrypt it. */
-      info?: CertificateInfo;
-    }
-  | { kind: "selfSigned" };
-
-export interface DialInstructions {
-  nodeAddress: string;
-  ivr: string;
-  domain: string;
-  ip?: string;
-  test?: string;
-  prefix?: string;
-  browser: boolean;
-}
-
-export interface WindowsUpdateConfig {
-  installDay: number;
-  installHour: number;
-  activeHoursStart: number;
-  activeHoursEnd: number;
-}
-
-export interface ExistingStaticNames {
-  keyVaultName?: string;
-  publicIpName?: string;
-  storageAccountName?: string;
-  eventHubNamespace?: string;
-}
-
-export interface InstallerConfig {
-  /** Path of the installer script inside Pexip's ZIP, relative to its root. */
-  entryPoint?: string;
-  /** Extra or renamed installer parameters (name -> value); merged over the documented defaults. */
-  parameters?: Record<string, string>;
-}
-
-/** The validated configuration of one regional stack. */
-export interface StackConfig {
+/** The validated configuration of one regional stack: every key's parsed value, plus what phase 2 derives. */
+export type StackConfig = Omit<ParsedKeys, "azure-native:subscriptionId" | "azure-native:location" | "adminPassword" | "certificate" | "connectorPackage" | "botName" | "dialInstructions" | "usageAttributionId"> & {
   project: string;
   stack: string;
-  baseName: string;
-  regionCode: string;
-  connectorFqdn: string;
-  nodeFqdns: string[];
   subscriptionId: string;
   location: string;
   region: SupportedRegion;
-  adminUsername: string;
   /** Secret; undefined means "generate one and keep it in Key Vault". */
   adminPassword?: pulumi.Output<string>;
-  instanceCount: number;
-  incidentReporting: boolean;
   certificate: CertificateConfig;
-  managementSourcePrefixes: string[];
-  nodeSourcePrefixes: string[];
-  consentSourcePrefixes: string[];
-  windowsUpdate: WindowsUpdateConfig;
-  customerUsageAttribution: boolean;
-  usageAttributionId?: string;
-  tags: Record<string, string>;
-  connectorVersion: string;
   /** Absolute path of the connector ZIP; undefined only in offline evaluation. */
   connectorPackage?: string;
-  vmSize: string;
-  vmImage: VmImageReference | { id: string };
-  enhancedStatus: boolean;
-  appStack: string;
-  expectedConcurrentCalls?: number;
-  dialInstructions?: DialInstructions;
-  dnsZone?: { resourceGroup: string; name: string };
-  protectStaticResources: boolean;
   botName: string;
-  appPasswordRotation: string;
-  consentSiteEnabled: boolean;
-  existingStatic: ExistingStaticNames;
-  nodeSignallingPorts: string;
-  nodeMediaPorts: string;
-  installer: InstallerConfig;
+  dialInstructions?: DialInstructions;
+  /** Only when customerUsageAttribution is true. */
+  usageAttributionId?: string;
   names: DerivedNames;
-}
+};
 
 export interface LoadOptions {
   /** Stack name (`pulumi stack`), for messages and outputs. */
@@ -192,91 +105,24 @@ export interface LoadResult {
   notices: string[];
 }
 
-/** Keys of the contract (and the ones this project added), with their defaults, for docs and unknown-key checks. */
-export const KNOWN_KEYS = [
-  "baseName", "regionCode", "connectorFqdn", "nodeFqdns", "adminUsername", "adminPassword", "instanceCount",
-  "incidentReporting", "certificate", "managementSourcePrefixes", "nodeSourcePrefixes", "consentSourcePrefixes",
-  "windowsUpdate", "customerUsageAttribution", "usageAttributionId", "tags", "connectorVersion", "connectorPackage",
-  "vmSize", "vmImage", "enhancedStatus", "appStack", "expectedConcurrentCalls", "dialInstructions", "dnsZone",
-  "protectStaticResources", "botName", "appPasswordRotation", "consentSiteEnabled", "existingStatic",
-  "nodeSignallingPorts", "nodeMediaPorts", "installer",
-] as const;
-
-export const DEFAULTS = {
-  adminUsername: "pexadmin",
-  instanceCount: 3,
-  incidentReporting: true,
-  windowsUpdate: { installDay: 1, installHour: 22, activeHoursStart: 6, activeHoursEnd: 22 },
-  vmSize: "Standard_F4s",
-  // Windows Server 2016 (the seed's) leaves extended support in January 2027; match this to what Pexip supports.
-  vmImage: { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter-g2", version: "latest" },
-  enhancedStatus: true,
-  appStack: "",
-  protectStaticResources: true,
-  appPasswordRotation: "1",
-  consentSiteEnabled: true,
-} as const;
-
-/** The seed's disallowed Windows admin user names (compared case-insensitively). */
-export const DISALLOWED_ADMIN_USERS = [
-  "administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123", "a", "actuser",
-  "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql", "support",
-  "support_388945a0", "sys", "test2", "test3", "user4", "user5",
-];
-
-/** The seed's reserved Windows admin passwords. */
-export const RESERVED_PASSWORDS = [
-  "abc@123", "P@$$w0rd", "P@ssw0rd", "P@ssword123", "Pa$$word", "pass@word1", "Password!", "Password1", "Password22", "iloveyou!",
-];
-
-/** Approximate calls per instance (the seed: "approximately 14-15 VTC connections"); planning uses the lower bound. */
-export const CALLS_PER_INSTANCE = 14;
-/** vCPUs per instance (the seed: "Each Teams Connector instance will use 4 vCPU of type Fs-series"). */
-export const VCPUS_PER_INSTANCE = 4;
-
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
-
-
-/** Dotted-quad IPv4 address, no leading zeros. */
-export function isIpv4(s: string): boolean {
-  const parts = s.split(".");
-  return parts.length === 4 && parts.every((p) => /^(0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
-}
-
-function ipv4ToInt(s: string): number {
-  return s.split(".").reduce((acc, p) => acc * 256 + Number(p), 0);
-}
-
-/** Checks an IPv4 address or CIDR; returns the rule it breaks, or undefined. */
-export function prefixProblem(s: string): string | undefined {
-  const m = /^([^/]+)(?:\/(\d{1,2}))?$/.exec(s);
-  if (!m || !isIpv4(m[1])) return "must be an IPv4 address or CIDR (a.b.c.d or a.b.c.d/n)";
-  if (m[2] === undefined) return undefined;
-  const bits = Number(m[2]);
-  if (bits > 32 || String(bits) !== m[2]) return "the prefix length must be 0-32";
-  const hostMask = bits === 32 ? 0 : 2 ** (32 - bits) - 1;
-  if ((ipv4ToInt(m[1]) & hostMask) >>> 0 !== 0) {
-    const network = ((ipv4ToInt(m[1]) - (ipv4ToInt(m[1]) % (hostMask + 1))) >>> 0);
-    const dotted = [24, 16, 8, 0].map((sh) => (network >>> sh) & 255).join(".");
-    return `has host bits set (Azure rejects it as an invalid address prefix; did you mean ${dotted}/${bits}?)`;
-  }
-  return undefined;
-}
+/** A PFX is kilobytes; anything near this is not one (and must not be read whole into memory). */
+export const MAX_PFX_BYTES = 1024 * 1024;
+/** Longest echo of a bad value in an error line. */
+const MAX_SHOWN = 120;
 
 /** Span of Windows Update active hours in hours, start -> end modulo 24. */
 export function activeHoursSpan(start: number, end: number): number {
   return (end - start + 24) % 24;
 }
 
-/** Instances needed for a number of concurrent calls. */
-export function instancesFor(calls: number): number {
-  return Math.max(1, Math.ceil(calls / CALLS_PER_INSTANCE));
-}
+/** Path segments that would reach an object's prototype. */
+const FORBIDDEN_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
 
-/** Secret-bearing leaves of the contract: a plaintext value for any of these is an error. */
-const MUST_BE_SECRET = ["adminPassword", "certificate.password", "certificate.pfxBase64"];
+/** A value as one short line for an error (long values cut, never whole). */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value, (_k, v) => (v instanceof EncryptedValue ? MASK : v)) ?? "(unset)";
+  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}...(${text.length} chars)` : text;
+}
 
 /** Reads and validates a stack's configuration. Never throws for bad input: problems come back in `errors`. */
 export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult {
@@ -285,10 +131,6 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
   const notices: string[] = [];
   const q = (key: string) => (key.includes(":") ? key : `${PROJECT}:${key}`);
 
-  const entry = (key: string): ConfigEntry | undefined => {
-    const [top] = key.split(".");
-    return source.get(q(top));
-  };
   const isSecretPath = (key: string): boolean => {
     const [top, ...rest] = key.split(".");
     const e = source.get(q(top));
@@ -296,486 +138,270 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
     if (rest.length === 0 || !e.secretPaths) return e.secret;
     return e.secretPaths.includes(rest.join("."));
   };
-  const show = (key: string, value: unknown): string => {
-    if (value instanceof EncryptedValue || isSecretPath(key) || MUST_BE_SECRET.includes(key)) return MASK;
-    return JSON.stringify(value) ?? "(unset)";
-  };
+  const isSecretLeaf = (key: string) => MUST_BE_SECRET.includes(key) || MUST_BE_SECRET.some((m) => m.startsWith(`${key}.`));
+  const show = (key: string, value: unknown): string =>
+    value instanceof EncryptedValue || isSecretPath(key) || MUST_BE_SECRET.includes(key) || MUST_BE_SECRET.includes(key.split(".")[0]) ? MASK : shown(value);
   const fail = (key: string, value: unknown, rule: string) => errors.push({ key: q(key), value: show(key, value), rule });
-  /** Raw value of a key or dotted path. */
   const raw = (key: string): unknown => {
     const [top, ...rest] = key.split(".");
     let v: unknown = source.get(q(top))?.value;
     for (const part of rest) {
       if (v === undefined || v === null || typeof v !== "object" || v instanceof EncryptedValue) return undefined;
-      v = (v as Record<string, unknown>)[part];
+      v = Object.prototype.hasOwnProperty.call(v, part) ? (v as Record<string, unknown>)[part] : undefined;
     }
     return v;
-  };
-  const isEncrypted = (v: unknown) => v instanceof EncryptedValue;
-
-  const str = (key: string, required: boolean): string | undefined => {
-    const v = raw(key);
-    if (v === undefined || v === null || v === "") {
-      if (required) fail(key, v, "is required");
-      return undefined;
-    }
-    if (isEncrypted(v)) return undefined;
-    if (typeof v !== "string" && typeof v !== "number") {
-      fail(key, v, "must be a string");
-      return undefined;
-    }
-    return String(v);
-  };
-  const bool = (key: string, def: boolean | undefined): boolean | undefined => {
-    const v = raw(key);
-    if (v === undefined || v === null || v === "") {
-      if (def === undefined) fail(key, v, "must be set explicitly to true or false");
-      return def;
-    }
-    if (v === true || v === "true") return true;
-    if (v === false || v === "false") return false;
-    fail(key, v, "must be true or false");
-    return def;
-  };
-  const int = (key: string, def: number | undefined, min: number, max: number): number | undefined => {
-    const v = raw(key);
-    if (v === undefined || v === null || v === "") return def;
-    const n = typeof v === "number" ? v : typeof v === "string" && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) {
-      fail(key, v, `must be a whole number from ${min} to ${max}`);
-      return def;
-    }
-    return n;
-  };
-  const list = (key: string): string[] | undefined => {
-    const v = raw(key);
-    if (v === undefined || v === null || v === "") return undefined;
-    if (typeof v === "string") return v.split(",").map((s) => s.trim()).filter((s) => s !== "");
-    if (Array.isArray(v) && v.every((x) => typeof x === "string")) return v.map((s) => s.trim());
-    fail(key, v, "must be a list of strings (or a comma-separated string)");
-    return undefined;
-  };
-  const obj = (key: string): Record<string, unknown> | undefined => {
-    const v = raw(key);
-    if (v === undefined || v === null || v === "") return undefined;
-    if (typeof v === "object" && !Array.isArray(v) && !isEncrypted(v)) return v as Record<string, unknown>;
-    fail(key, v, "must be an object");
-    return undefined;
-  };
-  /** A secret string: must be stored as a secret; returns the plaintext, or EncryptedValue when unreadable. */
-  const secret = (key: string): string | EncryptedValue | undefined => {
-    const v = raw(key);
-    if (v === undefined || v === null || v === "") return undefined;
-    if (!isSecretPath(key)) {
-      fail(key, MASK, `must be stored as a secret (pulumi config set --secret${key.includes(".") ? " --path" : ""} ${key} ...); a plaintext value in the stack file is not allowed`);
-      return undefined;
-    }
-    if (isEncrypted(v)) return v as EncryptedValue;
-    if (typeof v !== "string") {
-      fail(key, MASK, "must be a string");
-      return undefined;
-    }
-    return v;
-  };
-  const prefixes = (key: string): string[] => {
-    const items = list(key) ?? [];
-    for (const p of items) {
-      const problem = prefixProblem(p);
-      if (problem) fail(key, p, problem);
-    }
-    return items;
   };
 
   // Unknown keys are most often typos of real ones: silently ignoring them would deploy defaults.
-  const known = new Set<string>(KNOWN_KEYS);
   for (const k of source.projectKeys()) {
     const short = k.startsWith(`${PROJECT}:`) ? k.slice(PROJECT.length + 1) : k;
-    if (!known.has(short)) fail(short, "", `is not a key of this project (known keys: see the README's config reference)`);
+    if (!KNOWN_KEYS.includes(short.split(".")[0]) || FORBIDDEN_SEGMENTS.has(short)) {
+      fail(short, "", "is not a key of this project (known keys: see the README's config reference)");
+    }
   }
 
-  // --- identity and naming
-  const baseName = str("baseName", true);
-  if (baseName !== undefined && !BASE_NAME_PATTERN.test(baseName)) {
-    fail("baseName", baseName, "must match ^[a-z][a-z0-9]{0,8}$ (1-9 chars, starts with a letter, a-z0-9 only)");
+  // ---- phase 1: every key on its own, by its schema
+  const parsed: Partial<ParsedKeys> = {};
+  for (const name of Object.keys(KEYS) as KeyName[]) {
+    const value = source.get(q(name))?.value;
+    if (!checkStorage(name, value)) continue;
+    const result = schemaOf(name).safeParse(value, { reportInput: true });
+    if (result.success) (parsed as Record<string, unknown>)[name] = result.data;
+    else for (const issue of result.error.issues) reportIssue(name, issue);
   }
-  const regionCode = str("regionCode", true);
-  if (regionCode !== undefined) {
-    if (!REGION_CODE_PATTERN.test(regionCode)) fail("regionCode", regionCode, "must match ^[a-z0-9]+$ (a-z0-9 only)");
-    else if (regionCode.length < REGION_CODE_RECOMMENDED_LENGTH.min || regionCode.length > REGION_CODE_RECOMMENDED_LENGTH.max) {
-      warnings.push(`${q("regionCode")} "${regionCode}" is ${regionCode.length} characters; 2-4 are recommended.`);
-    }
-    if (baseName !== undefined) {
-      const len = baseName.length + regionCode.length;
-      if (len < COMBINED_NAME_LENGTH.min || len > COMBINED_NAME_LENGTH.max) {
-        fail("regionCode", regionCode, `baseName + regionCode must be 3-14 characters combined (is ${len})`);
+
+  /** Secret leaves must be stored as secrets; encrypted values only where the contract keeps a secret. */
+  function checkStorage(name: KeyName, value: unknown): boolean {
+    let ok = true;
+    const d = KEYS[name] as KeyDef | { fields: Record<string, KeyDef> };
+    const walk = (v: unknown, at: string): void => {
+      if (v instanceof EncryptedValue) {
+        if (!isSecretLeaf(at)) {
+          fail(at, MASK, "is encrypted (secure:) in the stack file, but it is not a secret: the program needs its value to name and configure resources; set it in plaintext");
+          ok = false;
+        }
+        return;
+      }
+      if (v !== null && typeof v === "object" && !Array.isArray(v)) {
+        for (const k of Object.keys(v)) {
+          if (FORBIDDEN_SEGMENTS.has(k)) {
+            fail(`${at}.${k}`, "", "is not allowed as a key (it would reach the object's prototype)");
+            ok = false;
+          } else walk((v as Record<string, unknown>)[k], `${at}.${k}`);
+        }
+      }
+    };
+    walk(value, name);
+    const secretLeaves = isGroup(d as KeyDef) ? Object.entries((d as { fields: Record<string, KeyDef> }).fields).filter(([, f]) => f.secret).map(([f]) => `${name}.${f}`) : (d as KeyDef).secret ? [name] : [];
+    for (const leaf of secretLeaves) {
+      const v = raw(leaf);
+      if (v === undefined || v === null || v === "" || v instanceof EncryptedValue) continue;
+      if (!isSecretPath(leaf)) {
+        fail(leaf, MASK, `must be stored as a secret (pulumi config set --secret${leaf.includes(".") ? " --path" : ""} ${leaf} ...); a plaintext value in the stack file is not allowed`);
+        ok = false;
       }
     }
+    return ok;
   }
 
-  const connectorFqdn = str("connectorFqdn", true);
-  if (connectorFqdn !== undefined && !isFqdn(connectorFqdn)) {
-    fail("connectorFqdn", connectorFqdn, "must be a lower-case FQDN with at least two labels (RFC 1123: a-z, 0-9, hyphens, 1-63 chars per label)");
+  function reportIssue(name: KeyName, issue: z.core.$ZodIssue): void {
+    const at = [name, ...issue.path.map(String)].join(".");
+    if (issue.code === "unrecognized_keys") {
+      const known = objectFields(schemaOf(name));
+      for (const k of issue.keys) fail(`${at}.${k}`, "", `is not a${/^[aeiou]/.test(name) ? "n" : ""} ${name} key (${known.join(", ")})`);
+      return;
+    }
+    fail(at, "input" in issue ? issue.input : undefined, issue.message);
   }
 
-  const nodeFqdns = list("nodeFqdns");
-  if (!nodeFqdns || nodeFqdns.length === 0) fail("nodeFqdns", raw("nodeFqdns"), "is required (one or more Conferencing Node FQDNs or pool names)");
-  for (const n of nodeFqdns ?? []) {
-    if (n.includes("*")) fail("nodeFqdns", n, "must not contain wildcards (*)");
-    else if (!isFqdn(n, false)) fail("nodeFqdns", n, "must be a valid FQDN (RFC 1123 labels, at least two)");
+  // ---- phase 2: cross-key rules, files and certificates, on what parsed
+  const p = parsed;
+  if (p.regionCode !== undefined) {
+    if (p.regionCode.length < REGION_CODE_RECOMMENDED_LENGTH.min || p.regionCode.length > REGION_CODE_RECOMMENDED_LENGTH.max) {
+      warnings.push(`${q("regionCode")} "${p.regionCode}" is ${p.regionCode.length} characters; 2-4 are recommended.`);
+    }
+    if (p.baseName !== undefined) {
+      const len = p.baseName.length + p.regionCode.length;
+      if (len < COMBINED_NAME_LENGTH.min || len > COMBINED_NAME_LENGTH.max) fail("regionCode", p.regionCode, `baseName + regionCode must be 3-14 characters combined (is ${len})`);
+    }
   }
 
-  const subscriptionId = str("azure-native:subscriptionId", true);
-  if (subscriptionId !== undefined && !GUID.test(subscriptionId)) fail("azure-native:subscriptionId", subscriptionId, "must be a GUID (8-4-4-4-12 hex digits)");
-
-  const location = str("azure-native:location", true);
+  const location = p["azure-native:location"];
   const region = location !== undefined ? findRegion(location) : undefined;
   if (location !== undefined && !region) {
     fail("azure-native:location", location, "must be an Azure region with Fs-series VMs and Azure Automation (see components/regions.ts)");
   }
 
-  // --- Windows admin
-  const adminUsername = str("adminUsername", false) ?? DEFAULTS.adminUsername;
-  if (adminUsername.length < 1 || adminUsername.length > 20) fail("adminUsername", adminUsername, "must be 1-20 characters");
-  if (adminUsername.endsWith(".")) fail("adminUsername", adminUsername, 'must not end in "."');
-  if (DISALLOWED_ADMIN_USERS.includes(adminUsername.toLowerCase())) fail("adminUsername", adminUsername, "is one of the names Azure disallows for Windows VMs");
-  if (/[\\/"\[\]:|<>+=;,?*@&\s]/.test(adminUsername)) fail("adminUsername", adminUsername, 'must not contain spaces or any of \\ / " [ ] : | < > + = ; , ? * @ &');
-
-  const adminPasswordRaw = secret("adminPassword");
   let adminPassword: pulumi.Output<string> | undefined;
-  if (adminPasswordRaw instanceof EncryptedValue) {
+  if (p.adminPassword instanceof EncryptedValue) {
     notices.push(`${q("adminPassword")} is encrypted in the stack file; its rules were not checked offline (pass --secret to check them).`);
-  } else if (adminPasswordRaw !== undefined) {
-    const p = adminPasswordRaw;
-    if (p.length < 8 || p.length > 123) fail("adminPassword", MASK, "must be 8-123 characters");
-    const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(p)).length;
-    if (classes < 3) fail("adminPassword", MASK, "must contain at least 3 of: a lower-case letter, an upper-case letter, a digit, a special character");
-    if (RESERVED_PASSWORDS.includes(p)) fail("adminPassword", MASK, "is one of the passwords Azure reserves (abc@123, P@$$w0rd, ...)");
-    adminPassword = pulumi.secret(p);
-  }
+  } else if (typeof p.adminPassword === "string") adminPassword = pulumi.secret(p.adminPassword);
 
-  const instanceCount = int("instanceCount", DEFAULTS.instanceCount, 1, MAX_INSTANCES) ?? DEFAULTS.instanceCount;
-  const incidentReporting = bool("incidentReporting", DEFAULTS.incidentReporting) ?? true;
-
-  // --- certificate
-  let certificate: CertificateConfig | undefined;
-  const certObj = obj("certificate");
-  if (certObj) {
-    for (const k of Object.keys(certObj)) {
-      if (!["pfxFile", "pfxBase64", "password", "selfSigned"].includes(k)) fail(`certificate.${k}`, "", "is not a certificate key (pfxFile, pfxBase64, password, selfSigned)");
+  const certificate = checkCertificate();
+  function checkCertificate(): CertificateConfig | undefined {
+    const c = p.certificate;
+    if (!c) return undefined;
+    const sources = [c.selfSigned, c.pfxFile !== undefined, c.pfxBase64 !== undefined].filter(Boolean).length;
+    if (sources === 0) {
+      fail("certificate", raw("certificate") === undefined ? undefined : MASK, "one of certificate.pfxFile, certificate.pfxBase64 or certificate.selfSigned: true is required");
+      return undefined;
     }
-  }
-  const selfSigned = bool("certificate.selfSigned", false) ?? false;
-  const pfxFile = str("certificate.pfxFile", false);
-  const pfxB64 = secret("certificate.pfxBase64");
-  const password = secret("certificate.password");
-  const sourcesSet = [selfSigned, pfxFile !== undefined, pfxB64 !== undefined].filter(Boolean).length;
-  if (sourcesSet === 0) {
-    fail("certificate", raw("certificate") === undefined ? undefined : MASK, "one of certificate.pfxFile, certificate.pfxBase64 or certificate.selfSigned: true is required");
-  } else if (sourcesSet > 1) {
-    fail("certificate", MASK, "set only one of certificate.pfxFile, certificate.pfxBase64 or certificate.selfSigned: true");
-  } else if (selfSigned) {
-    certificate = { kind: "selfSigned" };
-    warnings.push("certificate.selfSigned is true: Microsoft Teams and Pexip Infinity will not trust this certificate (lab stacks only).");
-  } else {
+    if (sources > 1) {
+      fail("certificate", MASK, "set only one of certificate.pfxFile, certificate.pfxBase64 or certificate.selfSigned: true");
+      return undefined;
+    }
+    if (c.selfSigned) {
+      warnings.push("certificate.selfSigned is true: Microsoft Teams and Pexip Infinity will not trust this certificate (lab stacks only).");
+      return { kind: "selfSigned" };
+    }
     let pfx: Buffer | undefined;
     let pfxText: pulumi.Output<string> | undefined;
     let origin = "certificate.pfxBase64";
-    if (pfxFile !== undefined) {
-      origin = pfxFile;
-      const file = path.resolve(opts.projectDir, pfxFile);
-      try {
-        pfx = fs.readFileSync(file);
-        pfxText = pulumi.secret(pfx.toString("base64"));
-      } catch {
-        fail("certificate.pfxFile", pfxFile, `must be a readable file (looked for ${file})`);
-      }
-    } else if (typeof pfxB64 === "string") {
-      const clean = pfxB64.replace(/\s+/g, "");
-      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0) fail("certificate.pfxBase64", MASK, "must be base64 (the PFX file's bytes)");
+    if (c.pfxFile !== undefined) {
+      origin = c.pfxFile;
+      pfx = readPfxFile(c.pfxFile);
+      if (pfx) pfxText = pulumi.secret(pfx.toString("base64"));
+    } else if (typeof c.pfxBase64 === "string") {
+      const clean = c.pfxBase64.replace(/\s+/g, "");
+      if (clean.length > (MAX_PFX_BYTES * 4) / 3 + 4) fail("certificate.pfxBase64", MASK, `is larger than a PFX can be (at most ${MAX_PFX_BYTES / 1024} KiB)`);
+      else if (!/^[A-Za-z0-9+/]+={0,2}$/.test(clean) || clean.length % 4 !== 0) fail("certificate.pfxBase64", MASK, "must be base64 (the PFX file's bytes)");
       else {
         pfx = Buffer.from(clean, "base64");
         pfxText = pulumi.secret(clean);
       }
-    } else if (pfxB64 instanceof EncryptedValue) {
+    } else if (c.pfxBase64 instanceof EncryptedValue) {
       pfxText = pulumi.secret("");
       notices.push(`${q("certificate.pfxBase64")} is encrypted in the stack file; the certificate was not checked offline.`);
     }
-    if (password === undefined) {
+    if (c.password === undefined) {
       fail("certificate.password", undefined, "is required with a PFX (store it with pulumi config set --secret --path certificate.password ...)");
+      return undefined;
     }
     let info: CertificateInfo | undefined;
-    if (pfx && typeof password === "string" && connectorFqdn !== undefined) {
-      const check = checkPfx(pfx, password, connectorFqdn, opts.now);
-      for (const e of check.errors) fail(pfxFile !== undefined ? "certificate.pfxFile" : "certificate.pfxBase64", pfxFile ?? MASK, e);
+    if (pfx && typeof c.password === "string" && p.connectorFqdn !== undefined) {
+      const check = checkPfx(pfx, c.password, p.connectorFqdn, opts.now);
+      for (const e of check.errors) fail(c.pfxFile !== undefined ? "certificate.pfxFile" : "certificate.pfxBase64", c.pfxFile ?? MASK, e);
       info = check.info;
       // Not errors (e.g. expiring within 30 days), but an operator should hear of them at every preview.
       for (const w of check.info?.warnings ?? []) warnings.push(`certificate: ${w}`);
-    } else if (pfx && password instanceof EncryptedValue) {
+    } else if (pfx && c.password instanceof EncryptedValue) {
       notices.push(`${q("certificate.password")} is encrypted in the stack file; the PFX was not opened offline (pass --secret to check it).`);
     }
-    if (pfxText && password !== undefined) {
-      certificate = {
-        kind: "pfx",
-        pfxBase64: pfxText,
-        password: pulumi.secret(typeof password === "string" ? password : ""),
-        origin,
-        info,
-      };
+    if (!pfxText) return undefined;
+    return { kind: "pfx", pfxBase64: pfxText, password: pulumi.secret(typeof c.password === "string" ? c.password : ""), origin, info };
+  }
+
+  /** The PFX file, read only when it is a regular file of PFX size (a device or a huge file is refused unread). */
+  function readPfxFile(file: string): Buffer | undefined {
+    const full = path.resolve(opts.projectDir, file);
+    try {
+      const st = fs.statSync(full);
+      if (!st.isFile()) {
+        fail("certificate.pfxFile", file, `must be a regular file (${full} is not)`);
+        return undefined;
+      }
+      if (st.size > MAX_PFX_BYTES) {
+        fail("certificate.pfxFile", file, `is ${st.size} bytes; a PFX is kilobytes (at most ${MAX_PFX_BYTES / 1024} KiB)`);
+        return undefined;
+      }
+      return fs.readFileSync(full);
+    } catch {
+      fail("certificate.pfxFile", file, `must be a readable file (looked for ${full})`);
+      return undefined;
     }
   }
 
-  // --- network
-  const managementSourcePrefixes = prefixes("managementSourcePrefixes");
-  const nodeSourcePrefixes = prefixes("nodeSourcePrefixes");
-  const consentSourcePrefixes = prefixes("consentSourcePrefixes");
-  for (const p of managementSourcePrefixes) {
-    const bits = p.includes("/") ? Number(p.split("/")[1]) : 32;
-    if (!prefixProblem(p) && bits < 24) warnings.push(`RDP is allowed from ${p}, wider than a /24 (managementSourcePrefixes).`);
-  }
-  const portRange = (key: "nodeSignallingPorts" | "nodeMediaPorts", def: string): string => {
-    const v = str(key, false);
-    if (v === undefined) return def;
-    const r = parsePortRange(v);
-    if (!r || v.trim() === "*" || r.from < 1024) {
-      fail(key, v, "must be a port range a-b within 1024-65535");
-      return def;
-    }
-    return `${r.from}-${r.to}`;
-  };
-  const nodeSignallingPorts = portRange("nodeSignallingPorts", DEFAULT_NODE_PORTS.signalling);
-  const nodeMediaPorts = portRange("nodeMediaPorts", DEFAULT_NODE_PORTS.media);
-
-  // --- Windows Update (the seed's semantics: day 0 = every day, 1 = Sunday ... 7 = Saturday; hours UTC)
-  const windowsUpdate: WindowsUpdateConfig = {
-    installDay: int("windowsUpdate.installDay", DEFAULTS.windowsUpdate.installDay, 0, 7) ?? DEFAULTS.windowsUpdate.installDay,
-    installHour: int("windowsUpdate.installHour", DEFAULTS.windowsUpdate.installHour, 0, 23) ?? DEFAULTS.windowsUpdate.installHour,
-    activeHoursStart: int("windowsUpdate.activeHoursStart", DEFAULTS.windowsUpdate.activeHoursStart, 0, 23) ?? DEFAULTS.windowsUpdate.activeHoursStart,
-    activeHoursEnd: int("windowsUpdate.activeHoursEnd", DEFAULTS.windowsUpdate.activeHoursEnd, 0, 23) ?? DEFAULTS.windowsUpdate.activeHoursEnd,
-  };
-  const wuObj = obj("windowsUpdate");
-  for (const k of Object.keys(wuObj ?? {})) {
-    if (!["installDay", "installHour", "activeHoursStart", "activeHoursEnd"].includes(k)) fail(`windowsUpdate.${k}`, "", "is not a windowsUpdate key (installDay, installHour, activeHoursStart, activeHoursEnd)");
-  }
-  const span = activeHoursSpan(windowsUpdate.activeHoursStart, windowsUpdate.activeHoursEnd);
-  if (span > 18) {
-    fail("windowsUpdate.activeHoursEnd", windowsUpdate.activeHoursEnd, `active hours from ${windowsUpdate.activeHoursStart} to ${windowsUpdate.activeHoursEnd} span ${span} hours; at most 18 are allowed`);
+  for (const pfx of p.managementSourcePrefixes ?? []) {
+    if (prefixLength(pfx) < 24) warnings.push(`RDP is allowed from ${pfx}, wider than a /24 (managementSourcePrefixes).`);
   }
 
-  // --- usage attribution (the seed: "must set ... to either $true or $false otherwise the installation will not complete")
-  const customerUsageAttribution = bool("customerUsageAttribution", undefined);
-  const usageAttributionId = str("usageAttributionId", false);
-  if (usageAttributionId !== undefined && !GUID.test(usageAttributionId)) fail("usageAttributionId", usageAttributionId, "must be a GUID");
-  if (customerUsageAttribution === true && usageAttributionId === undefined) {
+  const wu = p.windowsUpdate;
+  if (wu) {
+    const span = activeHoursSpan(wu.activeHoursStart, wu.activeHoursEnd);
+    if (span > 18) fail("windowsUpdate.activeHoursEnd", wu.activeHoursEnd, `active hours from ${wu.activeHoursStart} to ${wu.activeHoursEnd} span ${span} hours; at most 18 are allowed`);
+  }
+
+  // The seed: "must set ... to either $true or $false otherwise the installation will not complete".
+  if (p.customerUsageAttribution === true && p.usageAttributionId === undefined && raw("usageAttributionId") === undefined) {
     fail("usageAttributionId", undefined, "is required when customerUsageAttribution is true (the partner GUID to attribute usage to)");
   }
 
-  // --- tags
-  const tags: Record<string, string> = {};
-  const tagObj = obj("tags");
-  if (tagObj) {
-    const names = Object.keys(tagObj);
-    if (names.length > 50) fail("tags", `${names.length} tags`, "at most 50 tags per resource");
-    for (const [k, v] of Object.entries(tagObj)) {
-      if (k.length < 1 || k.length > 512) fail(`tags.${k}`, k, "tag names must be 1-512 characters");
-      if (TAG_NAME_FORBIDDEN.test(k)) fail(`tags.${k}`, k, "tag names must not contain < > % & \\ ? /");
-      if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") fail(`tags.${k}`, v, "tag values must be strings");
-      else if (String(v).length > 256) fail(`tags.${k}`, v, "tag values must be at most 256 characters");
-      else tags[k] = String(v);
-    }
-  }
-
-  // --- software and compute
-  const connectorVersion = str("connectorVersion", true);
-  if (connectorVersion !== undefined && !/^[0-9][0-9A-Za-z._-]{0,31}$/.test(connectorVersion)) {
-    fail("connectorVersion", connectorVersion, "must be a version such as 26.2 (starts with a digit; letters, digits, . _ -; at most 32 chars)");
-  }
-  const packageRaw = str("connectorPackage", false);
   let connectorPackage: string | undefined;
-  if (packageRaw !== undefined) {
-    connectorPackage = path.resolve(opts.projectDir, packageRaw);
-    if (!/\.zip$/i.test(packageRaw)) fail("connectorPackage", packageRaw, "must be the Teams Connector ZIP file");
-    else if (!fs.existsSync(connectorPackage)) {
-      if (opts.offline) notices.push(`connectorPackage ${packageRaw} is not on this machine; the offline plan goes on without it.`);
-      else fail("connectorPackage", packageRaw, `must be a readable file (looked for ${connectorPackage})`);
+  if (p.connectorPackage !== undefined) {
+    connectorPackage = path.resolve(opts.projectDir, p.connectorPackage);
+    if (!fs.existsSync(connectorPackage)) {
+      if (opts.offline) notices.push(`connectorPackage ${p.connectorPackage} is not on this machine; the offline plan goes on without it.`);
+      else fail("connectorPackage", p.connectorPackage, `must be a readable file (looked for ${connectorPackage})`);
     }
-  } else if (!opts.offline) {
+  } else if (!opts.offline && raw("connectorPackage") === undefined) {
     fail("connectorPackage", undefined, "is required: the path of Pexip's Teams Connector ZIP for connectorVersion");
   }
 
-  const vmSize = str("vmSize", false) ?? DEFAULTS.vmSize;
-  if (!/^Standard_[A-Za-z0-9_]+$/.test(vmSize)) fail("vmSize", vmSize, "must be an Azure VM size such as Standard_F4s");
-
-  let vmImage: VmImageReference | { id: string } = { ...DEFAULTS.vmImage };
-  const imgRaw = raw("vmImage");
-  if (typeof imgRaw === "string" && imgRaw !== "") {
-    if (!/^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.Compute\/galleries\/.+/i.test(imgRaw)) {
-      fail("vmImage", imgRaw, "must be a gallery image ID (/subscriptions/.../providers/Microsoft.Compute/galleries/...) or { publisher, offer, sku, version }");
-    } else vmImage = { id: imgRaw };
-  } else if (imgRaw !== undefined && imgRaw !== null && imgRaw !== "") {
-    const o = obj("vmImage");
-    if (o) {
-      const parts = ["publisher", "offer", "sku", "version"] as const;
-      const missing = parts.filter((p) => typeof o[p] !== "string" || o[p] === "");
-      if (missing.length > 0) fail("vmImage", o, `needs ${missing.join(", ")} (strings)`);
-      else vmImage = { publisher: String(o.publisher), offer: String(o.offer), sku: String(o.sku), version: String(o.version) };
-    }
-  }
-
-  const enhancedStatus = bool("enhancedStatus", DEFAULTS.enhancedStatus) ?? true;
-  const appStack = str("appStack", false) ?? DEFAULTS.appStack;
-  if (appStack !== "" && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(appStack)) {
-    fail("appStack", appStack, "must be a fully qualified stack name <organization>/<project>/<stack>");
-  }
-
-  const expectedConcurrentCalls = int("expectedConcurrentCalls", undefined, 1, 100000);
-  if (expectedConcurrentCalls !== undefined && instanceCount < instancesFor(expectedConcurrentCalls)) {
+  if (p.expectedConcurrentCalls !== undefined && p.instanceCount !== undefined && p.instanceCount < instancesFor(p.expectedConcurrentCalls)) {
     warnings.push(
-      `instanceCount ${instanceCount} is below the ${instancesFor(expectedConcurrentCalls)} instances that ${expectedConcurrentCalls} concurrent calls need (about ${CALLS_PER_INSTANCE} calls each).`,
+      `instanceCount ${p.instanceCount} is below the ${instancesFor(p.expectedConcurrentCalls)} instances that ${p.expectedConcurrentCalls} concurrent calls need (about ${CALLS_PER_INSTANCE} calls each).`,
     );
   }
 
-  // --- dial instructions (seed: "Defining the app behavior")
-  let dialInstructions: DialInstructions | undefined;
-  const di = obj("dialInstructions");
-  if (di) {
-    const known = ["nodeAddress", "ivr", "domain", "ip", "test", "prefix", "browser"];
-    for (const k of Object.keys(di)) if (!known.includes(k)) fail(`dialInstructions.${k}`, "", `is not a dialInstructions key (${known.join(", ")})`);
-    const nodeAddress = str("dialInstructions.nodeAddress", true);
-    const ivr = str("dialInstructions.ivr", true);
-    const domain = str("dialInstructions.domain", true);
-    const ip = str("dialInstructions.ip", false);
-    const test = str("dialInstructions.test", false);
-    const prefix = str("dialInstructions.prefix", false);
-    const browser = bool("dialInstructions.browser", false) ?? false;
-    if (nodeAddress !== undefined && !isFqdn(nodeAddress, false) && !isIpv4(nodeAddress)) fail("dialInstructions.nodeAddress", nodeAddress, "must be the Conferencing Node pool name, an FQDN or an IPv4 address");
-    if (ivr !== undefined && (!NAME_PART.test(ivr) || ivr.includes("@"))) fail("dialInstructions.ivr", ivr, "must be the name part of the Virtual Reception alias, without @ or domain (e.g. teams)");
-    if (domain !== undefined && !isFqdn(domain, false)) fail("dialInstructions.domain", domain, "must be a domain name such as example.com");
-    if (ip !== undefined && !isIpv4(ip)) fail("dialInstructions.ip", ip, "must be one IPv4 address");
-    if (test !== undefined && (!NAME_PART.test(test) || test.includes("@"))) fail("dialInstructions.test", test, "must be the name part of the test call alias, without @ or domain (e.g. test_call)");
-    if (prefix !== undefined && !/^[A-Za-z0-9._-]+$/.test(prefix)) fail("dialInstructions.prefix", prefix, "must be a dial prefix of letters, digits, . _ - (e.g. teams.)");
-    if (nodeAddress && ivr && domain) dialInstructions = { nodeAddress, ivr, domain, ip, test, prefix, browser };
+  if (p.dnsZone && p.connectorFqdn !== undefined && !p.connectorFqdn.endsWith(`.${p.dnsZone.name}`)) {
+    fail("dnsZone.name", p.dnsZone.name, `must be a parent zone of connectorFqdn (${p.connectorFqdn})`);
   }
 
-  let dnsZone: { resourceGroup: string; name: string } | undefined;
-  if (obj("dnsZone")) {
-    const rg = str("dnsZone.resourceGroup", true);
-    const name = str("dnsZone.name", true);
-    if (name !== undefined && !isFqdn(name, false)) fail("dnsZone.name", name, "must be a DNS zone name such as teams.example.com");
-    if (name !== undefined && connectorFqdn !== undefined && !connectorFqdn.endsWith(`.${name.toLowerCase()}`)) {
-      fail("dnsZone.name", name, `must be a parent zone of connectorFqdn (${connectorFqdn})`);
-    }
-    if (rg && name) dnsZone = { resourceGroup: rg, name: name.toLowerCase() };
-  }
-
-  const protectStaticResources = bool("protectStaticResources", DEFAULTS.protectStaticResources) ?? true;
-  const botName = str("botName", false) ?? (baseName !== undefined ? deriveNames(baseName, "").defaultBotName : "");
-  if (raw("botName") !== undefined && !BOT_NAME_PATTERN.test(botName)) fail("botName", botName, "must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit");
-  const appPasswordRotation = str("appPasswordRotation", false) ?? DEFAULTS.appPasswordRotation;
   // Only the stack that owns the app issues its password, so only it judges the label's end date.
-  if (appStack === "") {
+  if (p.appPasswordRotation !== undefined && p.appStack === "") {
     try {
-      const endDate = appPasswordEndDate(appPasswordRotation);
+      const endDate = appPasswordEndDate(p.appPasswordRotation);
       const problem = endDate ? appPasswordEndDateProblem(endDate, opts.now) : {};
-      if (problem.error) fail("appPasswordRotation", appPasswordRotation, problem.error);
+      if (problem.error) fail("appPasswordRotation", p.appPasswordRotation, problem.error);
       if (problem.warning) warnings.push(`${problem.warning} (appPasswordRotation).`);
     } catch (e) {
-      fail("appPasswordRotation", appPasswordRotation, (e as Error).message.replace(/^appPasswordRotation "[^"]*" /, ""));
+      fail("appPasswordRotation", p.appPasswordRotation, (e as Error).message.replace(/^appPasswordRotation "[^"]*" /, ""));
     }
   }
-  const consentSiteEnabled = bool("consentSiteEnabled", DEFAULTS.consentSiteEnabled) ?? true;
-  if (consentSiteEnabled && appStack === "" && consentSourcePrefixes.length === 0) {
+  if (p.consentSiteEnabled && p.appStack === "" && (p.consentSourcePrefixes ?? []).length === 0) {
     warnings.push("consentSourcePrefixes is empty: the admin-consent page is public (anyone can read the app ID). Restrict it, or set consentSiteEnabled: false after consent.");
-  }
-
-  const existingStatic: ExistingStaticNames = {};
-  const ex = obj("existingStatic");
-  if (ex) {
-    const rules: Record<keyof ExistingStaticNames, [RegExp, string]> = {
-      keyVaultName: [KEY_VAULT_NAME_PATTERN, "must be a Key Vault name (3-24 letters, digits, single hyphens, starting with a letter)"],
-      publicIpName: [PUBLIC_IP_NAME_PATTERN, "must be a public IP name (1-80 letters, digits, _ . -)"],
-      storageAccountName: [STORAGE_ACCOUNT_NAME_PATTERN, "must be a storage account name (3-24 lower-case letters and digits)"],
-      eventHubNamespace: [EVENT_HUB_NAMESPACE_PATTERN, "must be an Event Hubs namespace name (6-50 letters, digits, hyphens)"],
-    };
-    for (const k of Object.keys(ex)) {
-      if (!(k in rules)) fail(`existingStatic.${k}`, "", `is not an existingStatic key (${Object.keys(rules).join(", ")})`);
-    }
-    for (const [k, [re, rule]] of Object.entries(rules) as [keyof ExistingStaticNames, [RegExp, string]][]) {
-      const v = str(`existingStatic.${k}`, false);
-      if (v === undefined) continue;
-      if (!re.test(v)) fail(`existingStatic.${k}`, v, rule);
-      else existingStatic[k] = v;
-    }
-  }
-
-  const installer: InstallerConfig = {};
-  const inst = obj("installer");
-  if (inst) {
-    for (const k of Object.keys(inst)) if (!["entryPoint", "parameters"].includes(k)) fail(`installer.${k}`, "", "is not an installer key (entryPoint, parameters)");
-    const entryPoint = str("installer.entryPoint", false);
-    if (entryPoint !== undefined) {
-      if (!/^[A-Za-z0-9_.\\/ -]+\.(ps1|exe|cmd)$/i.test(entryPoint) || entryPoint.includes("..")) fail("installer.entryPoint", entryPoint, "must be a relative path to a .ps1, .exe or .cmd inside the package");
-      else installer.entryPoint = entryPoint;
-    }
-    const params = obj("installer.parameters");
-    if (params) {
-      installer.parameters = {};
-      for (const [k, v] of Object.entries(params)) {
-        if (!/^[A-Za-z][A-Za-z0-9]*$/.test(k)) fail(`installer.parameters.${k}`, k, "parameter names must be letters and digits");
-        else if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") fail(`installer.parameters.${k}`, v, "must be a string");
-        else installer.parameters[k] = String(v);
-      }
-    }
   }
 
   if (errors.length > 0) return { errors, warnings, notices };
 
-  const names = deriveNames(baseName!, regionCode!);
+  const v = parsed as ParsedKeys;
+  const {
+    "azure-native:subscriptionId": subscriptionId, "azure-native:location": _location, adminPassword: _pw, certificate: _cert,
+    connectorPackage: _pkg, botName, dialInstructions, usageAttributionId, ...rest
+  } = v;
+  void _location; void _pw; void _cert; void _pkg;
   return {
     errors,
     warnings,
     notices,
     config: {
+      ...rest,
       project: PROJECT,
       stack: opts.stack,
-      baseName: baseName!,
-      regionCode: regionCode!,
-      connectorFqdn: connectorFqdn!,
-      nodeFqdns: nodeFqdns!,
-      subscriptionId: subscriptionId!,
+      subscriptionId,
       location: location!,
       region: region!,
-      adminUsername,
       adminPassword,
-      instanceCount,
-      incidentReporting,
       certificate: certificate!,
-      managementSourcePrefixes,
-      nodeSourcePrefixes,
-      consentSourcePrefixes,
-      windowsUpdate,
-      customerUsageAttribution: customerUsageAttribution!,
-      usageAttributionId: customerUsageAttribution ? usageAttributionId : undefined,
-      tags,
-      connectorVersion: connectorVersion!,
       connectorPackage,
-      vmSize,
-      vmImage,
-      enhancedStatus,
-      appStack,
-      expectedConcurrentCalls,
-      dialInstructions,
-      dnsZone,
-      protectStaticResources,
-      botName,
-      appPasswordRotation,
-      consentSiteEnabled,
-      existingStatic,
-      nodeSignallingPorts,
-      nodeMediaPorts,
-      installer,
-      names,
+      botName: botName ?? deriveNames(v.baseName, "").defaultBotName,
+      dialInstructions: dialInstructions as DialInstructions | undefined,
+      usageAttributionId: v.customerUsageAttribution ? usageAttributionId : undefined,
+      names: deriveNames(v.baseName, v.regionCode),
     },
   };
+}
+
+/** The fields of an object schema, through defaults, optionals and preprocessing (for "known keys" in messages). */
+function objectFields(schema: z.ZodType): string[] {
+  let def = (schema as unknown as { _zod: { def: Record<string, unknown> } })._zod.def;
+  for (let i = 0; i < 8; i++) {
+    if (def.type === "object") return Object.keys(def.shape as object);
+    const next = (def.innerType ?? def.out ?? def.in) as { _zod: { def: Record<string, unknown> } } | undefined;
+    if (!next) break;
+    def = next._zod.def.type === "unknown" && def.in ? (def.out as typeof next)._zod.def : next._zod.def;
+  }
+  return [];
 }
 
 /** Parses a config string as the runtime stores it: structured values are JSON, scalars are plain text. */

@@ -25,7 +25,7 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as random from "@pulumi/random";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
-import { prefixProblem } from "./config";
+import { prefixProblem } from "./addresses";
 import { deriveNames } from "./naming";
 import { hardenedStorageAccountArgs } from "./storageAccount";
 

@@ -8,7 +8,26 @@
  * and `installer.parameters` (see `installerParameters`).
  */
 import { createHash } from "crypto";
-import { InstallerConfig, WindowsUpdateConfig } from "./config";
+
+/** The Windows Update schedule (the seed: day 0 = every day, 1 = Sunday ... 7 = Saturday; hours UTC). */
+export interface WindowsUpdateConfig {
+  /** Scheduled install day, 0-7. */
+  installDay: number;
+  /** Scheduled install hour, 0-23 UTC. */
+  installHour: number;
+  /** Active hours start, 0-23. */
+  activeHoursStart: number;
+  /** Active hours end, 0-23 (at most 18 hours after the start). */
+  activeHoursEnd: number;
+}
+
+
+export interface InstallerConfig {
+  /** Path of the installer script inside Pexip's ZIP, relative to its root. */
+  entryPoint?: string;
+  /** Extra or renamed installer parameters (name -> value); merged over the documented defaults. */
+  parameters?: Record<string, string>;
+}
 
 /** The stack values the installer may need, by our names. */
 export type InstallerValueName =

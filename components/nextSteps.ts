@@ -5,8 +5,27 @@
  * (Teams Connector, Virtual Reception, Call Routing Rule). Pure functions; no resources.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CALLS_PER_INSTANCE, DialInstructions, instancesFor, isIpv4, StackConfig, VCPUS_PER_INSTANCE } from "./config";
+import { isIpv4 } from "./addresses";
+import { CALLS_PER_INSTANCE, instancesFor, VCPUS_PER_INSTANCE } from "./capacity";
 import { isFqdn } from "./naming";
+
+/** What builds the InstructionUri (the seed's "Defining the app behavior"). */
+export interface DialInstructions {
+  /** Conferencing Node pool name, FQDN or IPv4 address. */
+  nodeAddress: string;
+  /** Name part of the Virtual Reception alias. */
+  ivr: string;
+  /** SIP domain. */
+  domain: string;
+  /** Optional IP alias. */
+  ip?: string;
+  /** Optional test-call alias name part. */
+  test?: string;
+  /** Optional dial prefix. */
+  prefix?: string;
+  /** Offer the browser join link. */
+  browser: boolean;
+}
 
 /** The Teams Connector's listening port (the load balancer rule, and what Pexip Infinity dials). */
 export const CONNECTOR_PORT = 443;
@@ -14,7 +33,7 @@ export const CONNECTOR_PORT = 443;
 export const CONFERENCE_ID_PATTERN = "(\\d{9,12})";
 
 /** The DNS A record to create, or, with `dnsZone`, the one this stack creates in that Azure DNS zone. */
-export function dnsRecord(cfg: Pick<StackConfig, "connectorFqdn" | "dnsZone">, ip: pulumi.Input<string>): pulumi.Output<string> {
+export function dnsRecord(cfg: { connectorFqdn: string; dnsZone?: { resourceGroup: string; name: string } }, ip: pulumi.Input<string>): pulumi.Output<string> {
   const record = pulumi.interpolate`${cfg.connectorFqdn}. IN A ${ip}`;
   if (!cfg.dnsZone) return pulumi.interpolate`Create this externally resolvable DNS record: ${record}`;
   return pulumi.interpolate`${record} (created by this stack in the Azure DNS zone ${cfg.dnsZone.name}, resource group ${cfg.dnsZone.resourceGroup})`;
@@ -35,7 +54,7 @@ export interface Capacity {
   shortfall?: string;
 }
 
-export function capacity(cfg: Pick<StackConfig, "instanceCount" | "expectedConcurrentCalls">): Capacity {
+export function capacity(cfg: { instanceCount: number; expectedConcurrentCalls?: number }): Capacity {
   const out: Capacity = {
     instances: cfg.instanceCount,
     approximateConcurrentCalls: cfg.instanceCount * CALLS_PER_INSTANCE,
@@ -137,7 +156,7 @@ export function callRoutingRule(d?: Pick<DialInstructions, "domain" | "prefix">)
  * whether it exists is used here, never its value.
  */
 export function pexipInfinity(
-  cfg: Pick<StackConfig, "connectorFqdn" | "dialInstructions" | "enhancedStatus">,
+  cfg: { connectorFqdn: string; dialInstructions?: DialInstructions; enhancedStatus: boolean },
   tenantId: pulumi.Input<string>,
   eventHubConnectionString?: pulumi.Input<string>,
 ) {

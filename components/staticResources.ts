@@ -21,10 +21,38 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { pemToPfx, pfxThumbprint, thumbprintOf } from "./certificate";
-import { CertificateConfig, ExistingStaticNames } from "./config";
+import type { CertificateInfo } from "./certificate";
 import { GLOBAL_SUFFIX_LENGTH, DerivedNames } from "./naming";
 import { RoleKey, roleDefinitionId } from "./roles";
 import { hardenedStorageAccountArgs } from "./storageAccount";
+
+/** Where the connector certificate comes from. */
+export type CertificateConfig =
+  | {
+      kind: "pfx";
+      /** The PKCS#12 file, base64 (secret). */
+      pfxBase64: pulumi.Output<string>;
+      /** Its password (secret). */
+      password: pulumi.Output<string>;
+      /** Where it came from, for people (`certificate.pfxFile` path, or `certificate.pfxBase64`). */
+      origin: string;
+      /** What the checks read from it; undefined when the offline plan could not decrypt it. */
+      info?: CertificateInfo;
+    }
+  | { kind: "selfSigned" };
+
+
+/** Names of static resources adopted from a PowerShell deployment, used instead of the derived ones. */
+export interface ExistingStaticNames {
+  /** Adopted Key Vault name. */
+  keyVaultName?: string;
+  /** Adopted static public IP name. */
+  publicIpName?: string;
+  /** Adopted logs storage account name. */
+  storageAccountName?: string;
+  /** Adopted Event Hubs namespace name. */
+  eventHubNamespace?: string;
+}
 
 /** Key Vault secret holding the connector certificate (VMSS `osProfile.secrets` format). */
 export const CERTIFICATE_SECRET_NAME = "connector-certificate";

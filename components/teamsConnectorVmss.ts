@@ -11,7 +11,7 @@ import * as compute from "@pulumi/azure-native/compute";
 import * as network from "@pulumi/azure-native/network";
 import * as resources from "@pulumi/azure-native/resources";
 import * as storage from "@pulumi/azure-native/storage";
-import { InstallerConfig, VmImageReference, WindowsUpdateConfig } from "./config";
+import { InstallerConfig, WindowsUpdateConfig } from "./installer";
 import {
   bootstrapCommand,
   BootstrapSettings,
@@ -26,6 +26,18 @@ import { ConcreteSecurityRule, LOAD_BALANCER } from "./network";
 import { NetworkSecurity } from "./networkSecurity";
 import { rollingUpgradePolicy } from "./rollingUpgrade";
 import { StaticResources } from "./staticResources";
+
+/** A marketplace image (the scale set's `imageReference`). */
+export interface VmImageReference {
+  /** Image publisher, e.g. MicrosoftWindowsServer. */
+  publisher: string;
+  /** Image offer, e.g. WindowsServer. */
+  offer: string;
+  /** Image SKU, e.g. 2022-datacenter-g2. */
+  sku: string;
+  /** Image version, or `latest`. */
+  version: string;
+}
 
 export interface TeamsConnectorVmssArgs {
   /** Derived names (dynamic resource group, scale set, VNet, NSG, load balancer). */

@@ -4,7 +4,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { activeHoursSpan, ConfigSource, EncryptedValue, loadConfig, LoadResult, prefixProblem, PROJECT } from "../components/config";
+import { prefixProblem } from "../components/addresses";
+import { activeHoursSpan, ConfigSource, EncryptedValue, loadConfig, LoadResult, PROJECT } from "../components/config";
 import { SUPPORTED_REGIONS } from "../components/regions";
 import { NOW } from "./fixtures/clock";
 import { plainSource, ROOT, stackSource } from "./harness";

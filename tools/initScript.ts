@@ -8,6 +8,7 @@
  */
 import { deriveNames, DerivedNames } from "../components/naming";
 import { PROJECT } from "../components/config";
+import { INIT_SCRIPT_MAP, MappingKind } from "../components/configSchema";
 
 // ---------------------------------------------------------------------------------------------------------
 // Values and results
@@ -595,7 +596,7 @@ export function scrub(text: string, secrets: string[]): string {
 // ---------------------------------------------------------------------------------------------------------
 // Mapping onto the stack keys (shared/spec/config.md, first table)
 
-export type MappingKind = "string" | "list" | "int" | "bool" | "path" | "map" | "secret";
+export type { MappingKind } from "../components/configSchema";
 
 export interface VariableMapping {
   /** Init-script variable, without `$`. */
@@ -605,29 +606,8 @@ export interface VariableMapping {
   kind: MappingKind;
 }
 
-/** The config.md table, init-script variable -> stack key. */
-export const VARIABLE_MAP: readonly VariableMapping[] = [
-  { variable: "PxSubscriptionId", key: "azure-native:subscriptionId", kind: "string" },
-  { variable: "PxAzureLocation", key: "azure-native:location", kind: "string" },
-  { variable: "PxBaseConnName", key: "baseName", kind: "string" },
-  { variable: "PxVmssRegion", key: "regionCode", kind: "string" },
-  { variable: "PxTeamsConnFqdn", key: "connectorFqdn", kind: "string" },
-  { variable: "PxNodeFqdns", key: "nodeFqdns", kind: "list" },
-  { variable: "PxWinAdminUser", key: "adminUsername", kind: "string" },
-  { variable: "PxWinAdminPassword", key: "adminPassword", kind: "secret" },
-  { variable: "PxTeamsConnInstanceCount", key: "instanceCount", kind: "int" },
-  { variable: "PxTeamsConnIncidentReporting", key: "incidentReporting", kind: "bool" },
-  { variable: "PxPfxCertFileName", key: "certificate.pfxFile", kind: "path" },
-  { variable: "PxMgmtSrcAddrPrefixes", key: "managementSourcePrefixes", kind: "list" },
-  { variable: "PxNodesSourceAddressPrefixes", key: "nodeSourcePrefixes", kind: "list" },
-  { variable: "PxConsentSourceAddressPrefixes", key: "consentSourcePrefixes", kind: "list" },
-  { variable: "PxWupdScheduledInstallDay", key: "windowsUpdate.installDay", kind: "int" },
-  { variable: "PxWupdScheduledInstallTime", key: "windowsUpdate.installHour", kind: "int" },
-  { variable: "PxWupdActiveHoursStart", key: "windowsUpdate.activeHoursStart", kind: "int" },
-  { variable: "PxWupdActiveHoursEnd", key: "windowsUpdate.activeHoursEnd", kind: "int" },
-  { variable: "PxCustomerUsageAttribution", key: "customerUsageAttribution", kind: "bool" },
-  { variable: "tags", key: "tags", kind: "map" },
-];
+/** Init-script variable -> stack key: read from the config schema (each key names the variable it replaces). */
+export const VARIABLE_MAP: readonly VariableMapping[] = INIT_SCRIPT_MAP;
 
 /** Variables some operators add for the PFX password (the seed prompts for it instead): mapped to certificate.password. */
 export const PFX_PASSWORD_VARIABLES = ["PxPfxPassword", "PxPfxCertPassword", "PxPfxCertFilePassword", "PxCertPassword", "PxCertificatePassword"];
