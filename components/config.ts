@@ -177,7 +177,7 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
     const walk = (v: unknown, at: string): void => {
       if (v instanceof EncryptedValue) {
         if (!isSecretLeaf(at)) {
-          fail(at, MASK, "is encrypted (secure:) in the stack file, but it is not a secret: the program needs its value to name and configure resources; set it in plaintext");
+          fail(at, v, "is encrypted (secure:) in the stack file, but it is not a secret: the program needs its value to name and configure resources; set it in plaintext");
           ok = false;
         }
         return;

@@ -43,6 +43,49 @@ function withKey(key: string, value: unknown): Record<string, unknown> {
   return v;
 }
 
+describe("hostile and malformed values", () => {
+  test.each(["regionCode", "baseName", "connectorFqdn", "azure-native:location", "nodeFqdns"])("an encrypted (secure:) %s is an error naming the key, not undefined names", (key) => {
+    const r = load(withKey(key, new EncryptedValue()), [key]);
+    expect(r.config).toBeUndefined();
+    expect(r.errors.map((e) => [e.key, e.value])).toEqual([[key.includes(":") ? key : `${PROJECT}:${key}`, "[secret]"]]);
+    expect(r.errors[0].rule).toMatch(/is encrypted \(secure:\) in the stack file, but it is not a secret/);
+  });
+
+  test("an encrypted field of an object key is an error too; an encrypted secret field is not", () => {
+    expect(errorsFor({ ...base(), dialInstructions: { nodeAddress: new EncryptedValue(), ivr: "teams", domain: "example.com" } })).toEqual([
+      `${PROJECT}:dialInstructions.nodeAddress = [secret]: is encrypted (secure:) in the stack file, but it is not a secret: the program needs its value to name and configure resources; set it in plaintext`,
+    ]);
+  });
+
+  test.each(["__proto__", "constructor", "prototype"])("a %s key inside an object is refused and pollutes nothing", (bad) => {
+    const tags = JSON.parse(`{"${bad}": {"polluted": "yes"}, "ok": "v"}`);
+    const errors = errorsFor({ ...base(), tags });
+    expect(errors).toEqual([`${PROJECT}:tags.${bad} = "": is not allowed as a key (it would reach the object's prototype)`]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test("a huge value is echoed cut, never whole", () => {
+    const huge = "x".repeat(5_000_000);
+    const errors = errorsFor(withKey("regionCode", huge));
+    expect(errors.join("").length).toBeLessThan(400);
+    expect(errors[0]).toContain("...(5000002 chars)");
+  });
+
+  test("certificate.pfxFile that is a device or a huge file is refused without reading it", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pfx-"));
+    const big = path.join(dir, "big.pfx");
+    fs.writeFileSync(big, Buffer.alloc(2 * 1024 * 1024));
+    const pfx = (pfxFile: string) => loadConfig({
+      get: (k) => (k === `${PROJECT}:certificate` ? { value: { pfxFile, password: "pw" }, secret: true, secretPaths: ["password"] } : plainSource(base()).get(k)),
+      projectKeys: () => plainSource(base()).projectKeys(),
+    }, OFFLINE).errors.map((e) => e.rule);
+    const t0 = process.hrtime.bigint();
+    expect(pfx("/dev/zero")).toEqual(["must be a regular file (/dev/zero is not)"]);
+    expect(pfx(big)).toEqual(["is 2097152 bytes; a PFX is kilobytes (at most 1024 KiB)"]);
+    expect(Number(process.hrtime.bigint() - t0) / 1e6).toBeLessThan(1000);
+  });
+});
+
 describe("appPasswordRotation against the one clock", () => {
   test("a date label whose two-year password has expired at NOW is an error naming the key; close to expiry warns", () => {
     expect(errorsFor(withKey("appPasswordRotation", "2024-06"))).toEqual([
