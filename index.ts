@@ -102,6 +102,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     adminPassword: stat.adminPassword,
     nodeSourcePrefixes: cfg.nodeSourcePrefixes,
     managementSourcePrefixes: cfg.managementSourcePrefixes,
+    nodePorts: { signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts },
     enhancedStatus: cfg.enhancedStatus,
     static: stat,
     connectorFqdn: cfg.connectorFqdn,

@@ -89,6 +89,8 @@ export interface NsgRuleSpec {
   flows: number[];
   /** Created only when the stack enables it. */
   when?: "enhancedStatus";
+  /** Source ports: the Conferencing Nodes' configurable range (the seed's firewall table), or any. */
+  sourcePorts?: "signalling" | "media";
   description: string;
 }
 
@@ -96,12 +98,12 @@ export const NSG_RULES: readonly NsgRuleSpec[] = [
   {
     name: "MCU-signalling-endpoint", priority: 120, direction: "Inbound",
     source: { kind: "prefixes", key: "nodeSourcePrefixes", whenEmpty: "any" }, destination: "*",
-    ports: ["443"], protocol: "Tcp", flows: [1], description: "Conferencing Nodes to the connector (signalling, TLS)",
+    ports: ["443"], protocol: "Tcp", flows: [1], sourcePorts: "signalling", description: "Conferencing Nodes to the connector (signalling, TLS)",
   },
   {
     name: "MCU-media", priority: 130, direction: "Inbound",
     source: { kind: "prefixes", key: "nodeSourcePrefixes", whenEmpty: "any" }, destination: "*",
-    ports: [CONNECTOR_PORTS.mediaFromNodes], protocol: "Udp", flows: [2], description: "Conferencing Nodes to the instances (call media)",
+    ports: [CONNECTOR_PORTS.mediaFromNodes], protocol: "Udp", flows: [2], sourcePorts: "media", description: "Conferencing Nodes to the instances (call media)",
   },
   {
     name: "Teams-signalling", priority: 140, direction: "Inbound",
@@ -130,6 +132,8 @@ export interface NsgRuleInputs {
   nodeSourcePrefixes: string[];
   managementSourcePrefixes: string[];
   enhancedStatus: boolean;
+  /** The Conferencing Nodes' source port ranges (default: the seed's, DEFAULT_NODE_PORTS). */
+  nodePorts?: { signalling: string; media: string };
 }
 
 /** A concrete rule, shaped like azure-native's `SecurityRule` args (inline `securityRules` entry). */
@@ -139,7 +143,7 @@ export interface ConcreteSecurityRule {
   direction: "Inbound" | "Outbound";
   access: "Allow" | "Deny";
   protocol: "Tcp" | "Udp";
-  sourcePortRange: "*";
+  sourcePortRange: string;
   sourceAddressPrefix?: string;
   sourceAddressPrefixes?: string[];
   destinationAddressPrefix: string;
@@ -175,7 +179,7 @@ export function securityRules(inputs: NsgRuleInputs): ConcreteSecurityRule[] {
       direction: spec.direction,
       access,
       protocol: spec.protocol,
-      sourcePortRange: "*",
+      sourcePortRange: spec.sourcePorts ? (inputs.nodePorts ?? DEFAULT_NODE_PORTS)[spec.sourcePorts] : "*",
       ...source,
       destinationAddressPrefix: spec.destination,
       ...ports,

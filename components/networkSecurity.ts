@@ -18,6 +18,8 @@ export interface NetworkSecurityArgs {
   nodeSourcePrefixes: string[];
   /** Management prefixes allowed to RDP; empty: the `RDP` rule denies from `*`. */
   managementSourcePrefixes: string[];
+  /** Conferencing Node source port ranges of the signalling and media rules (the seed's "configurable" ranges). */
+  nodePorts: { signalling: string; media: string };
   /** Add the outbound AMQP rule to the Event Hub service tag; false: no such rule. */
   enhancedStatus: boolean;
   /** Tags on the NSG. */
@@ -36,6 +38,7 @@ export class NetworkSecurity extends pulumi.ComponentResource {
       nodeSourcePrefixes: args.nodeSourcePrefixes,
       managementSourcePrefixes: args.managementSourcePrefixes,
       enhancedStatus: args.enhancedStatus,
+      nodePorts: args.nodePorts,
     });
     const nsg = new network.NetworkSecurityGroup(name, {
       resourceGroupName: args.resourceGroupName,

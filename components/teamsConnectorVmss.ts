@@ -62,6 +62,8 @@ export interface TeamsConnectorVmssArgs {
   nodeSourcePrefixes: string[];
   /** Management prefixes for RDP; empty: RDP denied and no RDP NAT rule. */
   managementSourcePrefixes: string[];
+  /** Conferencing Node source port ranges admitted by the signalling and media rules (`a-b` each). */
+  nodePorts: { signalling: string; media: string };
   /** Event Hub enabled (outbound AMQP rule, connection string to the installer). */
   enhancedStatus: boolean;
   /** The region's static resources: public IP, identity, certificate, package, disk encryption set, Event Hub. */
@@ -160,6 +162,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
       networkSecurityGroupName: names.nsg,
       nodeSourcePrefixes: args.nodeSourcePrefixes,
       managementSourcePrefixes: args.managementSourcePrefixes,
+      nodePorts: args.nodePorts,
       enhancedStatus: args.enhancedStatus,
       tags,
     }, { parent: this });

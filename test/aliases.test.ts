@@ -31,6 +31,7 @@ const ARGS: NetworkSecurityArgs = {
   networkSecurityGroupName: "pexipeu-nsg",
   nodeSourcePrefixes: [],
   managementSourcePrefixes: [],
+  nodePorts: { signalling: "33000-39999", media: "40000-49999" },
   enhancedStatus: true,
   tags: {},
 };

@@ -8,6 +8,7 @@ const base: NetworkSecurityArgs = {
   networkSecurityGroupName: "pexipeu-nsg",
   nodeSourcePrefixes: [],
   managementSourcePrefixes: [],
+  nodePorts: { signalling: "33000-39999", media: "40000-49999" },
   enhancedStatus: true,
   tags: { CostCenter: "Video Services" },
 };
@@ -23,6 +24,13 @@ async function nsgOf(args: NetworkSecurityArgs) {
 }
 
 describe("NetworkSecurity", () => {
+  test("the Conferencing Nodes' configurable port ranges are the source ports of their two rules, nothing else", async () => {
+    const { byName } = await nsgOf({ ...base, nodePorts: { signalling: "34000-34999", media: "41000-41999" } });
+    expect(byName.get("MCU-signalling-endpoint")!.sourcePortRange).toBe("34000-34999");
+    expect(byName.get("MCU-media")!.sourcePortRange).toBe("41000-41999");
+    expect([...byName.values()].filter((r) => r.sourcePortRange !== "*").map((r) => r.name)).toEqual(["MCU-signalling-endpoint", "MCU-media"]);
+  });
+
   test("empty prefix lists: 443 and media open to any source, RDP denied from * (the seed's defaults)", async () => {
     const { nsg, rules, byName, component } = await nsgOf(base);
     expect(inputs(nsg).networkSecurityGroupName).toBe("pexipeu-nsg");
@@ -35,7 +43,10 @@ describe("NetworkSecurity", () => {
       ["EventHub-AMQP-outbound", 200, "Outbound", "Allow"],
     ]);
     const mcu = byName.get("MCU-signalling-endpoint")!;
-    expect([mcu.sourceAddressPrefix, mcu.destinationPortRange, mcu.protocol]).toEqual(["*", "443", "Tcp"]);
+    expect([mcu.sourceAddressPrefix, mcu.sourcePortRange, mcu.destinationPortRange, mcu.protocol]).toEqual(["*", "33000-39999", "443", "Tcp"]);
+    const media = byName.get("MCU-media")!;
+    expect([media.sourcePortRange, media.destinationPortRange, media.protocol]).toEqual(["40000-49999", "50000-54999", "Udp"]);
+    expect(byName.get("Teams-media")!.sourcePortRange).toBe("*");
     const rdp = byName.get("RDP")!;
     expect([rdp.sourceAddressPrefix, rdp.destinationPortRange, rdp.protocol]).toEqual(["*", "3389", "Tcp"]);
     expect(byName.get("Teams-signalling")!.destinationPortRanges).toEqual(["10100", "20100"]);

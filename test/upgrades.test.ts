@@ -170,6 +170,14 @@ describe.each(STACKS)("%s stack: one change at a time", (stack) => {
     expectStaticUntouched(base[stack], run, d);
   });
 
+  test("nodeSignallingPorts / nodeMediaPorts: the NSG only (the source ports of the two Conferencing Node rules)", async () => {
+    const run = await evaluate(stack, { nodeSignallingPorts: "34000-34999", nodeMediaPorts: "41000-41999" });
+    const d = diff(base[stack], run);
+    expect(summary(d)).toEqual([`update ${NSG} vmss-nsg`]);
+    expect(pathsOf(d, NSG)).toEqual(["securityRules[0].sourcePortRange", "securityRules[1].sourcePortRange"]);
+    expectStaticUntouched(base[stack], run, d);
+  });
+
   test("managementSourcePrefixes: the NSG, plus the RDP NAT rule appearing when RDP turns on and going when it turns off", async () => {
     const run = await evaluate(stack, { managementSourcePrefixes: ["192.0.2.0/27"] });
     const on = diff(base[stack], run);
