@@ -18,6 +18,7 @@ import { COMBINED_NAME_LENGTH, DerivedNames, deriveNames, REGION_CODE_RECOMMENDE
 import type { DialInstructions } from "./nextSteps";
 export type { DialInstructions } from "./nextSteps";
 export type { CertificateConfig, ExistingStaticNames } from "./staticResources";
+import { unknownInstallerReferences } from "./installer";
 import { findRegion, SupportedRegion } from "./regions";
 import type { CertificateConfig } from "./staticResources";
 
@@ -342,6 +343,8 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       `instanceCount ${p.instanceCount} is below the ${instancesFor(p.expectedConcurrentCalls)} instances that ${p.expectedConcurrentCalls} concurrent calls need (about ${CALLS_PER_INSTANCE} calls each).`,
     );
   }
+
+  for (const u of unknownInstallerReferences(p.installer?.parameters)) fail(`installer.parameters.${u.name}`, p.installer?.parameters?.[u.name], u.rule);
 
   if (p.dnsZone && p.connectorFqdn !== undefined && !p.connectorFqdn.endsWith(`.${p.dnsZone.name}`)) {
     fail("dnsZone.name", p.dnsZone.name, `must be a parent zone of connectorFqdn (${p.connectorFqdn})`);

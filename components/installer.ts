@@ -69,6 +69,15 @@ export type InstallerArgument = { name: string; from: InstallerValueName } | { n
 
 const REFERENCE = /^\{\{([A-Za-z]+)\}\}$/;
 
+/** Overrides that reference a value we do not have (`{{nosuch}}`): the config phase reports them, by parameter name. */
+export function unknownInstallerReferences(overrides: InstallerConfig["parameters"] = {}): { name: string; rule: string }[] {
+  return Object.entries(overrides).flatMap(([name, value]) => {
+    const ref = REFERENCE.exec(value);
+    if (!ref || ref[1] in DEFAULT_PARAMETER_NAMES) return [];
+    return [{ name, rule: `references an unknown value; use one of ${Object.keys(DEFAULT_PARAMETER_NAMES).map((k) => `{{${k}}}`).join(", ")}` }];
+  });
+}
+
 /**
  * The installer's arguments: the defaults above, merged with `installer.parameters` (installer parameter name ->
  * value). An override value `{{appId}}` (one of our value names in braces) passes that stack value under the

@@ -194,6 +194,7 @@ const cases: [string, unknown, string, unknown][] = [
   ["existingStatic", { keyVaultName: "1kv" }, "Key Vault name", { keyVaultName: "kv1", publicIpName: "pexip-eu-pip", storageAccountName: "pexipeulogs", eventHubNamespace: "pexip-eu-evh" }],
   ["existingStatic", { storageAccountName: "Has-Dash" }, "storage account name", { storageAccountName: "abc" }],
   ["installer", { entryPoint: "../evil.ps1" }, "relative path", { entryPoint: "scripts/install.ps1", parameters: { Fqdn: "x" } }],
+  ["installer", { parameters: { Fqdn: "{{nosuch}}" } }, "references an unknown value; use one of {{connectorFqdn}}", { parameters: { Fqdn: "{{connectorFqdn}}" } }],
   ["baseNmae", "pexip", "is not a key of this project", undefined],
 ];
 
