@@ -98,6 +98,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     vmSize: cfg.vmSize,
     vmImage: cfg.vmImage,
     instanceCount: cfg.instanceCount,
+    capacityManagedBy: cfg.capacityManagedBy,
     adminUsername: cfg.adminUsername,
     adminPassword: stat.adminPassword,
     nodeSourcePrefixes: cfg.nodeSourcePrefixes,

@@ -1,7 +1,9 @@
 /** Capacity maths of the Teams Connector: calls and vCPUs per instance. Pure. */
 
-/** Approximate calls per instance (the seed: "approximately 14-15 VTC connections"); planning uses the lower bound. */
-export const CALLS_PER_INSTANCE = 14;
+/** Planning figure per instance (16 at most, varying with resolution and presentation): https://docs.pexip.com/admin/teams_scaling.htm */
+export const CALLS_PER_INSTANCE = 15;
+/** Upper bound of calls one instance handles (same page). */
+export const MAX_CALLS_PER_INSTANCE = 16;
 /** vCPUs per instance (the seed: "Each Teams Connector instance will use 4 vCPU of type Fs-series"). */
 export const VCPUS_PER_INSTANCE = 4;
 

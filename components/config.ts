@@ -346,6 +346,11 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
 
   for (const u of unknownInstallerReferences(p.installer?.parameters)) fail(`installer.parameters.${u.name}`, p.installer?.parameters?.[u.name], u.rule);
 
+  // Infinity scales the connector from the Event Hub's status; without it nothing would own the count.
+  if (p.capacityManagedBy === "infinity" && p.enhancedStatus === false) {
+    fail("capacityManagedBy", p.capacityManagedBy, "infinity needs enhancedStatus: true (Pexip Infinity manages the instance count through the Event Hub)");
+  }
+
   if (p.dnsZone && p.connectorFqdn !== undefined && !p.connectorFqdn.endsWith(`.${p.dnsZone.name}`)) {
     fail("dnsZone.name", p.dnsZone.name, `must be a parent zone of connectorFqdn (${p.connectorFqdn})`);
   }

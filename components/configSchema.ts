@@ -341,6 +341,10 @@ export const KEYS = {
     schema: whole(1, 100000).optional(),
     doc: { type: "integer", rule: "capacity input: instances needed and vCPU quota; warning when `instanceCount` is lower", default: "unset" },
   }),
+  capacityManagedBy: key({
+    schema: z.enum(["pulumi", "infinity"], { error: "must be pulumi or infinity" }).default("pulumi"),
+    doc: { type: "`pulumi` or `infinity`", rule: "who owns the instance count; `infinity` (needs `enhancedStatus: true`): Pexip Infinity's minimum instances and scheduled scaling set it, `instanceCount` is the initial count and the scale set ignores capacity changes (`ignoreChanges: sku.capacity`)" },
+  }),
   dialInstructions: key({
     schema: z.strictObject({
       nodeAddress: text().refine((v) => isFqdn(v, false) || isIpv4(v), "must be the Conferencing Node pool name, an FQDN or an IPv4 address"),

@@ -42,7 +42,7 @@ export function dnsRecord(cfg: { connectorFqdn: string; dnsZone?: { resourceGrou
 /** Capacity of the configured scale set, and what `expectedConcurrentCalls` would need. */
 export interface Capacity {
   instances: number;
-  /** About CALLS_PER_INSTANCE calls per instance (the seed: "approximately 14-15 VTC connections"). */
+  /** About CALLS_PER_INSTANCE calls per instance (Pexip's planning figure; 16 at most). */
   approximateConcurrentCalls: number;
   vcpusPerInstance: number;
   /** Fs-series vCPUs the instances use: the regional quota to request (upgrades roll in place, no extra set). */

@@ -54,6 +54,8 @@ export interface TeamsConnectorVmssArgs {
   vmImage: VmImageReference | { id: string };
   /** Number of instances, 1-100. */
   instanceCount: number;
+  /** Who owns the instance count: `pulumi` (capacity follows instanceCount) or `infinity` (Pexip Infinity's minimum instances and scheduled scaling; instanceCount is the initial count and capacity changes made outside Pulumi are ignored). */
+  capacityManagedBy: CapacityOwner;
   /** Windows admin user name. */
   adminUsername: string;
   /** Windows admin password (secret). */
@@ -134,6 +136,17 @@ export function natRules(managementSourcePrefixes: string[]): NatRuleSummary[] {
   return LOAD_BALANCER.natRules
     .filter((r) => !("onlyWhenRdpAllowed" in r && r.onlyWhenRdpAllowed) || managementSourcePrefixes.length > 0)
     .map((r) => ({ name: r.name, protocol: r.protocol, frontendPortRangeStart: r.frontendPortRangeStart, frontendPortRangeEnd: r.frontendPortRangeEnd, backendPort: r.backendPort }));
+}
+
+/** Who owns the scale set's instance count. */
+export type CapacityOwner = "pulumi" | "infinity";
+
+/**
+ * With Pexip Infinity owning the count (its `min_number_of_instances` "overrides the manual scaling settings in the
+ * Azure portal"), a `pulumi up` must not reset it: the capacity is ignored after creation.
+ */
+export function capacityIgnoreChanges(owner: CapacityOwner): string[] {
+  return owner === "infinity" ? ["sku.capacity"] : [];
 }
 
 export class TeamsConnectorVmss extends pulumi.ComponentResource {
@@ -362,7 +375,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
         },
       },
       tags,
-    }, { parent: this, dependsOn: [lb] });
+    }, { parent: this, dependsOn: [lb], ignoreChanges: capacityIgnoreChanges(args.capacityManagedBy) });
 
     this.resourceGroupName = rg.name;
     this.vmssName = vmss.name;

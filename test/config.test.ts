@@ -259,8 +259,8 @@ describe("cross-key rules", () => {
   });
 
   test("instanceCount below what expectedConcurrentCalls needs is a warning", () => {
-    expect(load({ ...base(), instanceCount: 3, expectedConcurrentCalls: 43 }).warnings.join()).toContain("below the 4 instances that 43 concurrent calls need");
-    expect(load({ ...base(), instanceCount: 3, expectedConcurrentCalls: 42 }).warnings.join()).not.toContain("concurrent calls need");
+    expect(load({ ...base(), instanceCount: 3, expectedConcurrentCalls: 46 }).warnings.join()).toContain("below the 4 instances that 46 concurrent calls need (about 15 calls each)");
+    expect(load({ ...base(), instanceCount: 3, expectedConcurrentCalls: 45 }).warnings.join()).not.toContain("concurrent calls need");
   });
 
   test("RDP wider than a /24 and a public consent page are warnings", () => {
@@ -390,4 +390,15 @@ test("prefixProblem suggests the network address", () => {
   expect(prefixProblem("91.90.42.64/26")).toBeUndefined();
   expect(prefixProblem("0.0.0.0/0")).toBeUndefined();
   expect(prefixProblem("1.2.3.4/0")).toContain("did you mean 0.0.0.0/0?");
+});
+
+describe("capacityManagedBy", () => {
+  test("defaults to pulumi; infinity is accepted with the Event Hub and refused without it", () => {
+    expect(load(base()).config?.capacityManagedBy).toBe("pulumi");
+    expect(load({ ...base(), capacityManagedBy: "infinity" }).config?.capacityManagedBy).toBe("infinity");
+    expect(errorsFor({ ...base(), capacityManagedBy: "infinity", enhancedStatus: false })).toEqual([
+      `${PROJECT}:capacityManagedBy = "infinity": infinity needs enhancedStatus: true (Pexip Infinity manages the instance count through the Event Hub)`,
+    ]);
+    expect(errorsFor({ ...base(), capacityManagedBy: "azure" })).toEqual([`${PROJECT}:capacityManagedBy = "azure": must be pulumi or infinity`]);
+  });
 });

@@ -59,19 +59,19 @@ describe("InstructionUri and the Teams PowerShell commands (seed: Defining the a
 });
 
 describe("capacity", () => {
-  test("instances, about 14 calls each, 4 Fs-series vCPUs each; what expectedConcurrentCalls needs", async () => {
+  test("instances, about 15 calls each (Pexip's planning figure), 4 Fs-series vCPUs each; what expectedConcurrentCalls needs", async () => {
     const { capacity } = await import("../components/nextSteps");
     expect(capacity({ instanceCount: 3, expectedConcurrentCalls: 40 })).toEqual({
-      instances: 3, approximateConcurrentCalls: 42, vcpusPerInstance: 4, vcpuQuotaFsSeries: 12,
+      instances: 3, approximateConcurrentCalls: 45, vcpusPerInstance: 4, vcpuQuotaFsSeries: 12,
       expectedConcurrentCalls: 40, instancesForExpectedCalls: 3, vcpuQuotaForExpectedCalls: 12,
     });
     expect(capacity({ instanceCount: 2, expectedConcurrentCalls: 100 })).toEqual({
-      instances: 2, approximateConcurrentCalls: 28, vcpusPerInstance: 4, vcpuQuotaFsSeries: 8,
-      expectedConcurrentCalls: 100, instancesForExpectedCalls: 8, vcpuQuotaForExpectedCalls: 32,
-      shortfall: "100 concurrent calls need 8 instances (about 14 calls each); instanceCount is 2",
+      instances: 2, approximateConcurrentCalls: 30, vcpusPerInstance: 4, vcpuQuotaFsSeries: 8,
+      expectedConcurrentCalls: 100, instancesForExpectedCalls: 7, vcpuQuotaForExpectedCalls: 28,
+      shortfall: "100 concurrent calls need 7 instances (about 15 calls each); instanceCount is 2",
     });
     expect(capacity({ instanceCount: 5, expectedConcurrentCalls: undefined })).toEqual({
-      instances: 5, approximateConcurrentCalls: 70, vcpusPerInstance: 4, vcpuQuotaFsSeries: 20,
+      instances: 5, approximateConcurrentCalls: 75, vcpusPerInstance: 4, vcpuQuotaFsSeries: 20,
     });
   });
 });

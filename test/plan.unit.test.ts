@@ -65,7 +65,7 @@ describe("masking", () => {
 describe("diff", () => {
   const res = (over: Partial<PlanResource> & { inputs: Record<string, unknown> }): PlanResource => ({
     urn: "urn:pulumi:eu::p::azure-native:network:NetworkSecurityGroup::nsg", type: "azure-native:network:NetworkSecurityGroup", name: "nsg",
-    parent: null, protect: false, dependencies: [], ...over,
+    parent: null, protect: false, ignoreChanges: [], dependencies: [], ...over,
   });
   const base = res({ inputs: { networkSecurityGroupName: "a-nsg", resourceGroupName: "rg", location: "westeurope", securityRules: [{ priority: 120, sourceAddressPrefix: "*" }] } });
 
@@ -140,5 +140,16 @@ describe("API-version aliases (dropped by the plan before the SDK expands them)"
     expect(out?.opts.aliases?.[0]).toBe(declared);
     expect(dropApiVersionAliases({ type: SUBNET, name: "vnet-subnet", props, opts: { aliases: [declared] } } as any)).toBeUndefined();
     expect(dropApiVersionAliases({ type: SUBNET, name: "vnet-subnet", props, opts: {} } as any)).toBeUndefined();
+  });
+});
+
+describe("diff and ignoreChanges", () => {
+  const vmss = (capacity: number, ignoreChanges: string[]): PlanResource => ({
+    urn: "urn:pulumi:eu::p::azure-native:compute:VirtualMachineScaleSet::vmss-vmss", type: "azure-native:compute:VirtualMachineScaleSet", name: "vmss-vmss",
+    parent: null, protect: false, ignoreChanges, dependencies: [], inputs: { vmScaleSetName: "s", sku: { name: "Standard_F4s", capacity } },
+  });
+  test("a capacity change the resource ignores is no update; without ignoreChanges it is", () => {
+    expect(diffPlans({ resources: [vmss(3, ["sku.capacity"])] }, { resources: [vmss(5, ["sku.capacity"])] }).changes).toEqual([]);
+    expect(diffPlans({ resources: [vmss(3, [])] }, { resources: [vmss(5, [])] }).changes.map((c) => [c.kind, c.paths])).toEqual([["update", ["sku.capacity"]]]);
   });
 });

@@ -262,3 +262,13 @@ describe("TeamsConnectorVmss: edits of the eu stack", () => {
     expect(inputs(one(run.resources, VMSS)).vmScaleSetName).toBe("pexipeu");
   });
 });
+
+describe("capacityManagedBy", () => {
+  test("pulumi (default): the scale set ignores nothing; infinity: it ignores sku.capacity, and nothing else does", async () => {
+    expect(one(eu.resources, VMSS).ignoreChanges).toEqual([]);
+    const run = await runProgram("eu", stackSource("eu", { set: { capacityManagedBy: "infinity" } }).source);
+    expect(one(run.resources, VMSS).ignoreChanges).toEqual(["sku.capacity"]);
+    expect(inputs(one(run.resources, VMSS)).sku.capacity).toBe(3);
+    expect(run.resources.filter((r) => r.type !== VMSS && r.ignoreChanges.length > 0)).toEqual([]);
+  });
+});

@@ -76,7 +76,7 @@ async function evaluate(stack: Stack, set: Record<string, unknown> = {}): Promis
 function asPlan(run: ProgramRun): { resources: PlanResource[] } {
   const seen = new Map<string, PlanResource>();
   for (const r of run.resources) {
-    if (!seen.has(r.urn)) seen.set(r.urn, { urn: r.urn, type: r.type, name: r.name, parent: r.parent, protect: r.protect, dependencies: r.dependencies, inputs: inputs(r) });
+    if (!seen.has(r.urn)) seen.set(r.urn, { urn: r.urn, type: r.type, name: r.name, parent: r.parent, protect: r.protect, ignoreChanges: r.ignoreChanges, dependencies: r.dependencies, inputs: inputs(r) });
   }
   return { resources: [...seen.values()] };
 }

@@ -48,6 +48,8 @@ export interface Registration {
   /** Parent URN (null for the root stack). */
   parent: string | null;
   protect: boolean;
+  /** Property paths the engine ignores on update (the `ignoreChanges` resource option). */
+  ignoreChanges: string[];
   /** Explicit dependsOn plus the resources whose outputs feed the inputs, as the SDK sends them. */
   dependencies: string[];
   /** Alias specs and URNs, as the SDK sends them (name/type/parent of the old identity). */
@@ -458,6 +460,7 @@ export class RecordingMonitor extends MockMonitor {
           custom: req.getCustom(),
           parent: req.getParent() || null,
           protect: req.getProtect() === true,
+          ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
           dependencies: [...req.getDependenciesList()],
           aliases: [
             ...req.getAliasesList().map((a: any) => (a.getUrn() ? a.getUrn() : { name: a.getSpec()?.getName(), type: a.getSpec()?.getType(), parent: a.getSpec()?.getParenturn() })),
@@ -486,6 +489,7 @@ export class RecordingMonitor extends MockMonitor {
           custom: true,
           parent: req.getParent() || null,
           protect: false,
+          ignoreChanges: [],
           dependencies: [...req.getDependenciesList()],
           aliases: [],
           inputs: pulumi.runtime.deserializeProperties(req.getProperties()) as Record<string, unknown>,

@@ -76,7 +76,9 @@ export function diffPlans(oldDoc: Pick<PlanDoc, "resources">, newDoc: Pick<PlanD
       changes.push(entry("replace", r, forced));
       continue;
     }
-    const paths = changedPaths(o.inputs ?? {}, r.inputs ?? {});
+    // The engine leaves ignoreChanges paths as they are in Azure: a change there is no update.
+    const ignored = r.ignoreChanges ?? [];
+    const paths = changedPaths(o.inputs ?? {}, r.inputs ?? {}).filter((p) => !ignored.some((i) => p === i || p.startsWith(`${i}.`) || p.startsWith(`${i}[`)));
     if (paths.length > 0) changes.push(entry("update", r, paths));
   }
   for (const o of oldDoc.resources) if (!after.has(o.urn)) changes.push(entry("delete", o));

@@ -12,6 +12,8 @@ export interface PlanResource {
   name: string;
   parent: string | null;
   protect: boolean;
+  /** The `ignoreChanges` resource option: paths a `pulumi up` leaves as they are in Azure. */
+  ignoreChanges: string[];
   dependencies: string[];
   inputs: Record<string, unknown>;
 }
@@ -52,6 +54,7 @@ export function planResources(regs: Registration[], secrets: SecretSet, projectD
       name: r.name,
       parent: r.parent,
       protect: r.protect,
+      ignoreChanges: [...(r.ignoreChanges ?? [])],
       dependencies: [...new Set(r.dependencies)].sort(),
       inputs: toPlain(r.wireInputs ?? r.inputs, secrets, { type: r.type, projectDir }) as Record<string, unknown>,
     });

@@ -111,7 +111,7 @@ export function resourceSection(resources: PlanResource[]): string[] {
   const count = resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pexip:teams:")).length;
   const lines = [`Resources: ${count} in ${components.length} components (plus the stack itself)`];
   const list = (items: PlanResource[]) => {
-    const rows = items.map((r) => [shortType(r.type), r.name + (r.protect ? " [protected]" : ""), keyInputs(r)]);
+    const rows = items.map((r) => [shortType(r.type), r.name + (r.protect ? " [protected]" : "") + (r.ignoreChanges.length > 0 ? ` [ignores changes to ${r.ignoreChanges.join(", ")}]` : ""), keyInputs(r)]);
     const w0 = Math.max(0, ...rows.map((x) => x[0].length));
     const w1 = Math.max(0, ...rows.map((x) => x[1].length));
     for (const [t, n, k] of rows) lines.push(`    ${t.padEnd(w0)}  ${n.padEnd(w1)}  ${k}`.trimEnd());
