@@ -9,14 +9,14 @@ import type * as Forge from "node-forge";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor, Mocks, MockCallArgs, MockResourceArgs, MockResourceResult } from "@pulumi/pulumi/runtime/mocks";
 
-/** The SDK's wire markers (runtime/rpc.ts). */
-export const SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-export const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
-export const ARCHIVE_SIG = "0def7320c3a5731c473e5ecbe6d01bc7";
-export const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+/** The SDK's wire markers, from its public runtime exports (runtime/rpc.ts). */
+export const SIG_KEY = pulumi.runtime.specialSigKey;
+export const SECRET_SIG = pulumi.runtime.specialSecretSig;
+export const ASSET_SIG = pulumi.runtime.specialAssetSig;
+export const ARCHIVE_SIG = pulumi.runtime.specialArchiveSig;
+export const RESOURCE_SIG = pulumi.runtime.specialResourceSig;
 /** The SDK's "unknown during preview" sentinel. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export const UNKNOWN = pulumi.runtime.unknownValue;
 
 /** The Entra tenant every offline evaluation answers with unless told otherwise. */
 export const MOCK_TENANT_ID = "11111111-2222-3333-4444-555555555555";
