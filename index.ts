@@ -51,6 +51,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       botName: cfg.botName,
       connectorFqdn: cfg.connectorFqdn,
       appPasswordRotation: cfg.appPasswordRotation,
+      appPasswordPrevious: cfg.appPasswordPrevious,
       tags: cfg.tags,
     }, opts);
     consent = new ConsentSite("consent", {

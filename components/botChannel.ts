@@ -15,6 +15,7 @@
  * - The bot name is global across Azure. A collision fails with the seed's "InvalidBotData - Bot is not valid - Id is
  *   already in use" (another tenant owns the name): set the `botName` config key to something unique and rerun.
  */
+import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as botservice from "@pulumi/azure-native/botservice";
@@ -34,18 +35,33 @@ export const CONNECTOR_BOT_ENDPOINTS = {
   callingPath: "/api/calling",
 } as const;
 
+/** The labels whose passwords exist: the current one first, then the previous one being retired. */
+export function appPasswordLabels(args: Pick<BotChannelArgs, "appPasswordRotation" | "appPasswordPrevious">): string[] {
+  return args.appPasswordPrevious !== undefined && args.appPasswordPrevious !== args.appPasswordRotation
+    ? [args.appPasswordRotation, args.appPasswordPrevious]
+    : [args.appPasswordRotation];
+}
+
+/** A password's logical name: stable per label (a hash keeps any label a valid, short URN part). */
+export function appPasswordResourceName(component: string, label: string): string {
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 24);
+  return `${component}-password-${slug || "x"}-${createHash("sha256").update(label).digest("hex").slice(0, 6)}`;
+}
+
 /**
  * Invariants of the Args (the config phase has reported these already for stacks; this guards other callers). The
  * password's expiry at "now" is a stack rule and is checked with the config, not here.
  */
-export function checkBotChannelArgs(args: Pick<BotChannelArgs, "botName" | "appPasswordRotation" | "connectorFqdn">): string[] {
+export function checkBotChannelArgs(args: Pick<BotChannelArgs, "botName" | "appPasswordRotation" | "appPasswordPrevious" | "connectorFqdn">): string[] {
   const errors: string[] = [];
   if (!BOT_NAME_PATTERN.test(args.botName)) errors.push(`botName "${args.botName}" must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit`);
   if (!isFqdn(args.connectorFqdn)) errors.push(`connectorFqdn "${args.connectorFqdn}" must be a lower-case FQDN`);
-  try {
-    appPasswordEndDate(args.appPasswordRotation);
-  } catch (e) {
-    errors.push((e as Error).message);
+  for (const label of appPasswordLabels(args)) {
+    try {
+      appPasswordEndDate(label);
+    } catch (e) {
+      errors.push((e as Error).message);
+    }
   }
   return errors;
 }
@@ -61,8 +77,10 @@ export interface BotChannelArgs {
   botName: string;
   /** Connector FQDN: the bot's messaging endpoint and calling webhook are on it (see CONNECTOR_BOT_ENDPOINTS). Required. */
   connectorFqdn: string;
-  /** Any label; changing it issues a new application password. A date label (`2026-11`) also fixes its end date. Required. */
+  /** Label of the current application password (the one every region's instances get); a new label issues a new password. A date label (`2026-11`) also fixes its end date. Required. */
   appPasswordRotation: string;
+  /** Label of the previous password, kept valid while a rotation rolls out to every region; unset: only the current one exists. */
+  appPasswordPrevious?: string;
   /** Tags on the resource group and the bot (Entra ID objects take no ARM tags). Required. */
   tags: Record<string, string>;
 }
@@ -89,7 +107,6 @@ export class BotChannel extends pulumi.ComponentResource {
     super("pexip:teams:BotChannel", name, {}, opts);
     const errors = checkBotChannelArgs(args);
     if (errors.length > 0) throw new Error(`BotChannel ${name}: ${errors.join("; ")}`);
-    const endDate = appPasswordEndDate(args.appPasswordRotation);
 
     const rg = new resources.ResourceGroup(`${name}-rg`, {
       resourceGroupName: args.resourceGroupName,
@@ -118,13 +135,20 @@ export class BotChannel extends pulumi.ComponentResource {
       notes: "Service principal of the Pexip Teams Connector (CVI) app in its home tenant.",
     }, { parent: this });
 
-    // Same logical name across rotations; rotateWhenChanged makes a label change replace (create-before-delete) it.
-    const password = new azuread.ApplicationPassword(`${name}-password`, {
+    // One password per label, keyed by it: a rotation adds the new one while the previous label keeps its own alive
+    // until a later `pulumi up` drops appPasswordPrevious (instances in every region roll to the new one meanwhile).
+    const labels = appPasswordLabels(args);
+    const passwords = labels.map((label, i) => new azuread.ApplicationPassword(appPasswordResourceName(name, label), {
       applicationId: app.id,
-      displayName: `pulumi rotation ${args.appPasswordRotation}`,
-      rotateWhenChanged: { appPasswordRotation: args.appPasswordRotation },
-      ...(endDate ? { endDate } : { endDateRelative: `${(APP_PASSWORD_VALIDITY_MONTHS / 12) * 8760}h` }),
-    }, { parent: this });
+      displayName: `pulumi rotation ${label}`,
+      rotateWhenChanged: { appPasswordRotation: label },
+      ...(appPasswordEndDate(label) ? { endDate: appPasswordEndDate(label) } : { endDateRelative: `${(APP_PASSWORD_VALIDITY_MONTHS / 12) * 8760}h` }),
+    }, {
+      parent: this,
+      // Before per-label names there was one `<name>-password`: the oldest label present takes its place in the state.
+      aliases: i === labels.length - 1 ? [{ name: `${name}-password` }] : [],
+    }));
+    const password = passwords[0];
 
     const messagingEndpoint = `https://${args.connectorFqdn}${CONNECTOR_BOT_ENDPOINTS.messagingPath}`;
     const callingWebhook = `https://${args.connectorFqdn}${CONNECTOR_BOT_ENDPOINTS.callingPath}`;

@@ -366,6 +366,20 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       fail("appPasswordRotation", p.appPasswordRotation, (e as Error).message.replace(/^appPasswordRotation "[^"]*" /, ""));
     }
   }
+  if (p.appPasswordPrevious !== undefined) {
+    if (p.appStack !== "") fail("appPasswordPrevious", p.appPasswordPrevious, "only the stack that owns the app (no appStack) issues passwords; remove it here");
+    else if (p.appPasswordPrevious === p.appPasswordRotation) fail("appPasswordPrevious", p.appPasswordPrevious, "must differ from appPasswordRotation (it names the password being retired)");
+    else {
+      try {
+        const endDate = appPasswordEndDate(p.appPasswordPrevious);
+        if (endDate && appPasswordEndDateProblem(endDate, opts.now).error) {
+          warnings.push(`the previous application password (${p.appPasswordPrevious}) has expired: retire it by removing appPasswordPrevious.`);
+        }
+      } catch (e) {
+        fail("appPasswordPrevious", p.appPasswordPrevious, (e as Error).message.replace(/^appPasswordRotation "[^"]*" /, ""));
+      }
+    }
+  }
   if (p.consentSiteEnabled && p.appStack === "" && (p.consentSourcePrefixes ?? []).length === 0) {
     warnings.push("consentSourcePrefixes is empty: the admin-consent page is public (anyone can read the app ID). Restrict it, or set consentSiteEnabled: false after consent.");
   }

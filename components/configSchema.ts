@@ -376,6 +376,10 @@ export const KEYS = {
     schema: text().default("1"),
     doc: { type: "string", rule: "any label (e.g. `2026-11`); changing it issues a new app password; a date label's two-year end date must not have passed", default: "`\"1\"`" },
   }),
+  appPasswordPrevious: key({
+    schema: text().optional(),
+    doc: { type: "string", rule: "during a rotation: the previous `appPasswordRotation` label, whose password stays valid until every region has rolled to the new one; remove it to retire that password (docs/upgrading.md)", default: "unset" },
+  }),
   consentSiteEnabled: key({
     schema: flag().default(true),
     doc: { type: "boolean", rule: "keep the consent web app running; false stops it after consent" },

@@ -402,3 +402,20 @@ describe("capacityManagedBy", () => {
     expect(errorsFor({ ...base(), capacityManagedBy: "azure" })).toEqual([`${PROJECT}:capacityManagedBy = "azure": must be pulumi or infinity`]);
   });
 });
+
+describe("appPasswordPrevious", () => {
+  test("names the password being retired: differs from the current label, only in the stack that owns the app", () => {
+    expect(load({ ...base(), appPasswordRotation: "2026-11", appPasswordPrevious: "2026-05" }).config?.appPasswordPrevious).toBe("2026-05");
+    expect(errorsFor({ ...base(), appPasswordRotation: "2026-11", appPasswordPrevious: "2026-11" })).toEqual([
+      `${PROJECT}:appPasswordPrevious = "2026-11": must differ from appPasswordRotation (it names the password being retired)`,
+    ]);
+    expect(errorsFor({ ...base(), appStack: "organization/pexip-teams-connector/eu", appPasswordPrevious: "2026-05" })).toEqual([
+      `${PROJECT}:appPasswordPrevious = "2026-05": only the stack that owns the app (no appStack) issues passwords; remove it here`,
+    ]);
+  });
+  test("an expired previous password is a warning to retire it, not an error", () => {
+    const r = load({ ...base(), appPasswordRotation: "2026-11", appPasswordPrevious: "2024-01" });
+    expect(r.errors).toEqual([]);
+    expect(r.warnings).toContain("the previous application password (2024-01) has expired: retire it by removing appPasswordPrevious.");
+  });
+});

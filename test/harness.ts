@@ -84,7 +84,7 @@ async function quietStacks<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Runs index.ts for a stack under the mocks and returns what it registered. */
-export async function runProgram(stack: string, source: ConfigSource, opts: { now?: Date; offline?: boolean } = {}): Promise<ProgramRun> {
+export async function runProgram(stack: string, source: ConfigSource, opts: { now?: Date; offline?: boolean; appStackOutputs?: Record<string, unknown> } = {}): Promise<ProgramRun> {
   const now = opts.now ?? NOW;
   const monitor = installMocks({
     project: PROJECT,
@@ -92,7 +92,7 @@ export async function runProgram(stack: string, source: ConfigSource, opts: { no
     now,
     subscriptionId: SUBSCRIPTION_ID,
     tenantId: TENANT_ID,
-    stackOutputs: { "organization/pexip-teams-connector/eu": { outputs: EU_STACK_OUTPUTS, secret: ["appPassword"] } },
+    stackOutputs: { "organization/pexip-teams-connector/eu": { outputs: opts.appStackOutputs ?? EU_STACK_OUTPUTS, secret: ["appPassword"] } },
   });
   const log: string[] = [];
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,7 +1,9 @@
 /**
  * `npm run docs`: rewrites the README's generated blocks from their sources (the config reference from the config
- * schema). `--check` exits 1 when the README is out of date instead of writing it.
+ * schema; with `--diagram`, the Mermaid diagram from `npm run plan -- --stack eu --format mermaid`). `--check`
+ * exits 1 when the README is out of date instead of writing it.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
@@ -16,11 +18,18 @@ export function renderReadme(readme: string): string {
   return readme.replace(BLOCK, (_m, open: string, close: string) => `${open}${configReferenceMarkdown()}${close}`);
 }
 
+/** The README with its Mermaid block replaced by the plan's diagram of the eu stack. */
+export function withDiagram(readme: string): string {
+  const diagram = execFileSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "eu", "--format", "mermaid"], { cwd: ROOT, encoding: "utf8" });
+  return readme.replace(/```mermaid\n[\s\S]*?\n```/, () => "```mermaid\n" + diagram.trimEnd() + "\n```");
+}
+
 if (require.main === module) {
-  const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { check: { type: "boolean", default: false }, diagram: { type: "boolean", default: false } } });
   const file = path.join(ROOT, "README.md");
   const current = fs.readFileSync(file, "utf8");
-  const next = renderReadme(current);
+  const rendered = renderReadme(current);
+  const next = values.diagram ? withDiagram(rendered) : rendered;
   if (values.check) {
     if (next !== current) {
       process.stderr.write("README.md is out of date: run npm run docs\n");
