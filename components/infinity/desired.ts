@@ -5,7 +5,9 @@
  * same list. Objects refer to each other by key (`{ $ref }`), and to system locations by name (`{ $lookup }`).
  */
 import { callRoutingRule, CONNECTOR_PORT, virtualReceptionAliases } from "../nextSteps";
-import type { ManagedType } from "./model";
+import type { Lookup, ManagedType, Ref } from "./model";
+export { isLookup, isRef } from "./model";
+export type { Lookup, Ref } from "./model";
 import type { InfinitySettings, RoutingRuleSetting } from "./settings";
 
 /** The dial instructions' shape (the stack's `dialInstructions`; the same fields the Teams PowerShell is built from). */
@@ -34,15 +36,6 @@ export interface DeploymentValues<S> {
   dialInstructions?: DialInstructionsShape;
 }
 
-/** A reference to another desired object, by key: becomes that object's URI. */
-export interface Ref {
-  $ref: string;
-}
-/** A system location by name: becomes its URI (looked up, never written). */
-export interface Lookup {
-  $lookup: "system_location";
-  name: string;
-}
 export type FieldValue<S> = S | string | number | boolean | null | string[] | Ref | Lookup;
 
 export interface DesiredObject<S = string> {
@@ -54,9 +47,6 @@ export interface DesiredObject<S = string> {
   /** Fields to set (the ownership description is added when written; see client.ts `withMarker`). */
   fields: Record<string, FieldValue<S>>;
 }
-
-export const isRef = (v: unknown): v is Ref => typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as Ref).$ref === "string";
-export const isLookup = (v: unknown): v is Lookup => typeof v === "object" && v !== null && !Array.isArray(v) && (v as Lookup).$lookup === "system_location";
 
 export const keyOf = (type: ManagedType, name: string) => `${type}/${name}`;
 

@@ -239,3 +239,16 @@ export function isObjectUri(uri: unknown, type?: ObjectType): uri is string {
 export function writeOnlyFields(type: ObjectType): string[] {
   return Object.entries(OBJECTS[type].fields).filter(([, f]) => f.writeOnly).map(([k]) => k);
 }
+
+/** A reference to another desired object, by key: becomes that object's URI. */
+export interface Ref {
+  $ref: string;
+}
+/** A system location by name: becomes its URI (looked up, never written). */
+export interface Lookup {
+  $lookup: "system_location";
+  name: string;
+}
+export const isRef = (v: unknown): v is Ref => typeof v === "object" && v !== null && !Array.isArray(v) && typeof (v as Ref).$ref === "string";
+export const isLookup = (v: unknown): v is Lookup => typeof v === "object" && v !== null && !Array.isArray(v) && (v as Lookup).$lookup === "system_location";
+
