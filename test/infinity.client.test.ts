@@ -5,7 +5,7 @@
  */
 import * as net from "net";
 import { desiredObjects, DeploymentValues } from "../components/infinity/desired";
-import { applyReconcile, InfinityClient, InfinityError, markerText, Pending, planReconcile, renderPlan } from "../components/infinity/client";
+import { applyReconcile, InfinityClient, InfinityError, isInfinityError, markerText, Pending, planReconcile, renderPlan } from "../components/infinity/client";
 import { InfinitySettings, parseInfinitySettings } from "../components/infinity/settings";
 import { FakeInfinity } from "./fakes/infinityApi";
 
@@ -185,7 +185,7 @@ describe("client errors", () => {
   test("a wrong password: auth error naming the check, nothing written, the password nowhere in the message", async () => {
     const c = client({ password: "wrong-password-9876" });
     const err = await planReconcile(c, desiredObjects(euSettings(), VALUES), "eu").catch((e) => e as InfinityError);
-    expect(err).toBeInstanceOf(InfinityError);
+    expect(isInfinityError(err)).toBe(true);
     expect((err as InfinityError).kind).toBe("auth");
     expect((err as InfinityError).message).toBe(`Infinity management API at 127.0.0.1:${fake.port} refused the credentials (HTTP 401) for list scheduled_scaling: check infinity.username and the password (INFINITY_PASSWORD for npm run infinity)`);
     expect(fake.writes).toEqual([]);

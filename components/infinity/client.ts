@@ -8,16 +8,25 @@
  * This module is serialized into the Pulumi dynamic provider (closure serialization): keep it to plain functions and
  * classes over Node built-ins, with no module-level state and no imports of zod or the config loader.
  */
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as https from "https";
-import * as tls from "tls";
+import type * as Crypto from "crypto";
+import type * as Fs from "fs";
+import type * as Https from "https";
+import type * as Tls from "tls";
 import type { DesiredObject, FieldValue } from "./desired";
 import { isLookup, isRef, OBJECTS, typePath } from "./model";
 import type { ManagedType, ObjectType } from "./model";
 
 // ---------------------------------------------------------------------------------------------------------------
 // HTTP
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+// Node built-ins are required where used: the closure serializer then ships `require("https")`, not a copy of a
+// module namespace object (which `import * as` makes under esModuleInterop, and which it cannot serialize).
+const https = (): typeof Https => require("https");
+const tls = (): typeof Tls => require("tls");
+const fs = (): typeof Fs => require("fs");
+const crypto = (): typeof Crypto => require("crypto");
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface Connection {
   /** `https://<host>[:<port>]`. */
@@ -46,17 +55,27 @@ export interface ClientOptions {
 
 export type ErrorKind = "refused" | "auth" | "unreachable" | "timeout" | "invalid";
 
-/** A failed call: `kind` says whether the API refused (exit 1) or could not be reached (exit 1 too, another message). */
-export class InfinityError extends Error {
-  constructor(
-    message: string,
-    readonly kind: ErrorKind,
-    readonly status?: number,
-    readonly fieldErrors: Record<string, string[]> = {},
-  ) {
-    super(message);
-    this.name = "InfinityError";
-  }
+/** A failed call: `kind` says whether the API refused, refused the credentials, or could not be reached. */
+export interface InfinityError extends Error {
+  name: "InfinityError";
+  kind: ErrorKind;
+  status?: number;
+  /** The API's messages per field (tastypie's 400 body), secrets masked. */
+  fieldErrors: Record<string, string[]>;
+}
+
+// A plain Error with fields, not a subclass: the closure serializer loses the message of a serialized Error subclass.
+export function infinityError(message: string, kind: ErrorKind, status?: number, fieldErrors: Record<string, string[]> = {}): InfinityError {
+  const e = new Error(message) as InfinityError;
+  e.name = "InfinityError";
+  e.kind = kind;
+  e.status = status;
+  e.fieldErrors = fieldErrors;
+  return e;
+}
+
+export function isInfinityError(e: unknown): e is InfinityError {
+  return e instanceof Error && e.name === "InfinityError" && typeof (e as InfinityError).kind === "string";
 }
 
 export interface ApiObject {
@@ -78,8 +97,8 @@ const RETRY_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT",
 export function trustStore(caCertificate?: string): string[] | undefined {
   if (caCertificate === undefined || caCertificate.trim() === "") return undefined;
   // Passing `ca` replaces Node's store, so start from it: "default" includes NODE_EXTRA_CA_CERTS.
-  const get = (tls as unknown as { getCACertificates?: (t: string) => string[] }).getCACertificates;
-  const base = typeof get === "function" ? get("default") : [...tls.rootCertificates];
+  const get = (tls() as unknown as { getCACertificates?: (t: string) => string[] }).getCACertificates;
+  const base = typeof get === "function" ? get("default") : [...tls().rootCertificates];
   return [...base, caCertificate];
 }
 
@@ -87,11 +106,11 @@ export function trustStore(caCertificate?: string): string[] | undefined {
 export function readCaCertificate(file: string): string {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = fs().readFileSync(file, "utf8");
   } catch (e) {
-    throw new InfinityError(`infinity.caCertificateFile ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "invalid");
+    throw infinityError(`infinity.caCertificateFile ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "invalid");
   }
-  if (!/-----BEGIN CERTIFICATE-----/.test(text)) throw new InfinityError(`infinity.caCertificateFile ${file}: not a PEM certificate (no BEGIN CERTIFICATE block)`, "invalid");
+  if (!/-----BEGIN CERTIFICATE-----/.test(text)) throw infinityError(`infinity.caCertificateFile ${file}: not a PEM certificate (no BEGIN CERTIFICATE block)`, "invalid");
   return text;
 }
 
@@ -131,17 +150,19 @@ export class InfinityClient {
   private readonly log: (line: string) => void;
   private readonly auth: string;
   /** Every request made, method and path only: what tests count ("a second apply writes nothing"). */
-  readonly calls: { method: string; path: string; status?: number }[] = [];
+  readonly calls: { method: string; path: string; status?: number }[];
 
   constructor(conn: Connection, options: ClientOptions = {}) {
     let u: URL;
     try {
       u = new URL(conn.managementNode);
     } catch {
-      throw new InfinityError(`infinity.managementNode "${conn.managementNode}" is not a URL (expected https://<host>[:<port>])`, "invalid");
+      throw infinityError(`infinity.managementNode "${conn.managementNode}" is not a URL (expected https://<host>[:<port>])`, "invalid");
     }
     // The password travels with every request: never over plain HTTP.
-    if (u.protocol !== "https:") throw new InfinityError(`infinity.managementNode must use https:// (got ${u.protocol}//): the API password is sent with every request`, "invalid");
+    if (u.protocol !== "https:") throw infinityError(`infinity.managementNode must use https:// (got ${u.protocol}//): the API password is sent with every request`, "invalid");
+    // Fields are set here, not initialized in the class body: the closure serializer drops class field initializers.
+    this.calls = [];
     this.base = u;
     this.ca = trustStore(conn.caCertificate);
     this.scrub = scrubber([conn.password, ...(options.secrets ?? [])]);
@@ -162,7 +183,9 @@ export class InfinityClient {
   private once(method: string, path: string, body: unknown): Promise<RawResponse> {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     return new Promise<RawResponse>((resolve, reject) => {
-      const req = https.request({
+      // Declared before use: the closure serializer cannot capture a binding used before its declaration.
+      let timer: NodeJS.Timeout | undefined;
+      const req = https().request({
         protocol: "https:",
         hostname: this.base.hostname.replace(/^\[|\]$/g, ""),
         port: this.base.port === "" ? 443 : Number(this.base.port),
@@ -192,7 +215,7 @@ export class InfinityClient {
           resolve({ status: res.statusCode ?? 0, location: typeof loc === "string" ? loc : undefined, body: parsed, text });
         });
       });
-      const timer = setTimeout(() => {
+      timer = setTimeout(() => {
         const e = new Error(`no answer within ${this.timeoutMs} ms`) as NodeJS.ErrnoException;
         e.code = "INFINITY_TIMEOUT";
         req.destroy(e);
@@ -225,12 +248,12 @@ export class InfinityClient {
         const err = e as NodeJS.ErrnoException;
         const code = err.code ?? "";
         if (code === "INFINITY_TIMEOUT") {
-          failure = new InfinityError(`Infinity management API at ${this.host}: ${what} timed out (${err.message})`, "timeout");
+          failure = infinityError(`Infinity management API at ${this.host}: ${what} timed out (${err.message})`, "timeout");
           retriable = idempotent;
         } else if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
-          failure = new InfinityError(`Infinity management API at ${this.host}: its TLS certificate is not trusted (${code}): set infinity.caCertificateFile to the CA's PEM file, or NODE_EXTRA_CA_CERTS`, "unreachable");
+          failure = infinityError(`Infinity management API at ${this.host}: its TLS certificate is not trusted (${code}): set infinity.caCertificateFile to the CA's PEM file, or NODE_EXTRA_CA_CERTS`, "unreachable");
         } else {
-          failure = new InfinityError(`Infinity management API at ${this.host} cannot be reached: ${what} failed (${code || err.message})`, "unreachable");
+          failure = infinityError(`Infinity management API at ${this.host} cannot be reached: ${what} failed (${code || err.message})`, "unreachable");
           retriable = RETRY_CODES.has(code) && (idempotent || code === "ECONNREFUSED");
         }
       }
@@ -243,9 +266,9 @@ export class InfinityClient {
           ? Object.entries(fields).map(([f, ms]) => `${f}: ${ms.join(" ")}`).join("; ")
           : message ?? (res.text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 200) || "no details");
         if (res.status === 401 || res.status === 403) {
-          failure = new InfinityError(`Infinity management API at ${this.host} refused the credentials (HTTP ${res.status}) for ${what}: check infinity.username and the password (INFINITY_PASSWORD for npm run infinity)`, "auth", res.status);
+          failure = infinityError(`Infinity management API at ${this.host} refused the credentials (HTTP ${res.status}) for ${what}: check infinity.username and the password (INFINITY_PASSWORD for npm run infinity)`, "auth", res.status);
         } else {
-          failure = new InfinityError(scrub(`Infinity management API at ${this.host} refused to ${what} (HTTP ${res.status}): ${detail}`), res.status >= 500 ? "unreachable" : "refused", res.status,
+          failure = infinityError(scrub(`Infinity management API at ${this.host} refused to ${what} (HTTP ${res.status}): ${detail}`), res.status >= 500 ? "unreachable" : "refused", res.status,
             Object.fromEntries(Object.entries(fields).map(([f, ms]) => [f, ms.map(scrub)])));
           retriable = res.status >= 500 && (idempotent || res.status === 502 || res.status === 503);
         }
@@ -266,7 +289,7 @@ export class InfinityClient {
       const res = await this.request("GET", path, `list ${type}`);
       const body = res.body as { meta?: { next?: string | null }; objects?: ApiObject[] } | undefined;
       if (res.status === 404 || !body || !Array.isArray(body.objects)) {
-        throw new InfinityError(`Infinity management API at ${this.host}: list ${type} did not return {meta, objects} (HTTP ${res.status}): is this a Pexip Infinity Management Node of a version with ${type}?`, "refused", res.status);
+        throw infinityError(`Infinity management API at ${this.host}: list ${type} did not return {meta, objects} (HTTP ${res.status}): is this a Pexip Infinity Management Node of a version with ${type}?`, "refused", res.status);
       }
       out.push(...body.objects);
       const next = body.meta?.next;
@@ -290,7 +313,7 @@ export class InfinityClient {
   async create(type: ObjectType, body: Record<string, unknown>, what: string, secrets: string[] = []): Promise<string> {
     const res = await this.request("POST", typePath(type), what, body, secrets);
     const loc = res.location ?? (res.body as ApiObject | undefined)?.resource_uri;
-    if (!loc) throw new InfinityError(`Infinity management API at ${this.host}: ${what} answered HTTP ${res.status} without a Location header`, "refused", res.status);
+    if (!loc) throw infinityError(`Infinity management API at ${this.host}: ${what} answered HTTP ${res.status} without a Location header`, "refused", res.status);
     return pathOf(loc);
   }
 
@@ -321,7 +344,7 @@ export function markerText(stack: string): string {
 
 /** A short SHA-256 fingerprint of the write-only Event Hub connection string: lets a run see it changed, reveals nothing. */
 export function fingerprint(secret: string): string {
-  return crypto.createHash("sha256").update(secret).digest("hex").slice(0, 12);
+  return crypto().createHash("sha256").update(secret).digest("hex").slice(0, 12);
 }
 
 /** The description written on a managed object (with the queue fingerprint on a Teams Connector). */
@@ -401,7 +424,7 @@ export function resolveObject(o: DesiredObject<string | Pending>, stack: string,
       fields[k] = u ?? new Pending(v.$ref);
     } else if (isLookup(v)) {
       const u = locations.get(v.name);
-      if (u === undefined) throw new InfinityError(`${o.type} "${o.name}": ${k} names the system location "${v.name}", which does not exist in Infinity (Platform > Locations)`, "refused");
+      if (u === undefined) throw infinityError(`${o.type} "${o.name}": ${k} names the system location "${v.name}", which does not exist in Infinity (Platform > Locations)`, "refused");
       fields[k] = u;
     } else {
       fields[k] = v as Resolved;
@@ -444,7 +467,7 @@ export function dateIn(now: Date, timeZone: string): string {
 export function createBody(r: ResolvedObject, now: Date): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r.fields)) {
-    if (isPending(v)) throw new InfinityError(`cannot create ${r.type} "${r.name}": ${k} is only known after pulumi up (${v.what}); pass --outputs`, "invalid");
+    if (isPending(v)) throw infinityError(`cannot create ${r.type} "${r.name}": ${k} is only known after pulumi up (${v.what}); pass --outputs`, "invalid");
     body[k] = wireValue(r.type, k, v);
   }
   if (r.type === "scheduled_scaling" && body.start_date === undefined) body.start_date = dateIn(now, String(body.local_timezone ?? "UTC"));
@@ -456,7 +479,7 @@ export function patchBody(r: ResolvedObject, changed: string[]): Record<string, 
   const body: Record<string, unknown> = {};
   for (const k of changed) {
     const v = r.fields[k];
-    if (isPending(v)) throw new InfinityError(`cannot update ${r.type} "${r.name}": ${k} is only known after pulumi up (${v.what}); pass --outputs`, "invalid");
+    if (isPending(v)) throw infinityError(`cannot update ${r.type} "${r.name}": ${k} is only known after pulumi up (${v.what}); pass --outputs`, "invalid");
     body[k] = wireValue(r.type, k, v);
   }
   return body;
@@ -534,7 +557,7 @@ export async function planReconcile(client: InfinityClient, desired: DesiredObje
 
 /** Carries a plan out: creates and updates in the desired order (references resolved as objects appear), then deletes. */
 export async function applyReconcile(client: InfinityClient, plan: ReconcilePlan, desired: DesiredObject<string | Pending>[], now: Date): Promise<{ written: number }> {
-  if (plan.pending.length > 0) throw new InfinityError(`apply needs values only the deployment knows (pass --outputs with \`pulumi stack output --json --show-secrets\`): ${plan.pending.join("; ")}`, "invalid");
+  if (plan.pending.length > 0) throw infinityError(`apply needs values only the deployment knows (pass --outputs with \`pulumi stack output --json --show-secrets\`): ${plan.pending.join("; ")}`, "invalid");
   const uris = new Map<string, string>();
   for (const c of plan.changes) if (c.op === "unchanged" || c.op === "update") uris.set(c.key, c.uri);
   const byKey = new Map(desired.map((o) => [o.key, o]));
@@ -566,7 +589,7 @@ function reResolve(r: ResolvedObject, o: DesiredObject<string | Pending>, uris: 
     const v = o.fields[k];
     if (isRef(v)) {
       const u = uris.get(v.$ref);
-      if (u === undefined) throw new InfinityError(`${r.type} "${r.name}": ${k} refers to ${v.$ref}, which was not created`, "refused");
+      if (u === undefined) throw infinityError(`${r.type} "${r.name}": ${k} refers to ${v.$ref}, which was not created`, "refused");
       fields[k] = u;
     }
   }

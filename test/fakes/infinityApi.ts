@@ -81,6 +81,7 @@ export class FakeInfinity {
   private faults: { status: number; remaining: number }[] = [];
   private delayMs = 0;
   private delayCount = 0;
+  private readonly waits = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
   readonly username: string;
   readonly password: string;
   readonly certificate: { key: string; cert: string };
@@ -110,6 +111,11 @@ export class FakeInfinity {
 
   async stop(): Promise<void> {
     if (!this.server) return;
+    for (const w of this.waits) {
+      clearTimeout(w.timer);
+      w.done();
+    }
+    this.waits.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
     this.server = undefined;
@@ -254,7 +260,10 @@ export class FakeInfinity {
     };
     if (this.delayCount > 0) {
       this.delayCount--;
-      await new Promise((r) => setTimeout(r, this.delayMs));
+      await new Promise<void>((done) => {
+        const w = { timer: setTimeout(() => (this.waits.delete(w), done()), this.delayMs), done };
+        this.waits.add(w);
+      });
       if (res.destroyed || req.destroyed) return;
     }
     const fault = this.faults.find((f) => f.remaining > 0);
