@@ -9,6 +9,7 @@ import { BotChannel } from "./components/botChannel";
 import { ConfigSource, requireConfig, runtimeConfigSource, StackConfig } from "./components/config";
 import { ConsentSite } from "./components/consentSite";
 import { capacity, dnsRecord, pexipInfinity, teamsPowerShell } from "./components/nextSteps";
+import { PexipInfinity } from "./components/pexipInfinity";
 import { StaticResources } from "./components/staticResources";
 import { TeamsConnectorVmss } from "./components/teamsConnectorVmss";
 
@@ -118,6 +119,21 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     tenantId: app.tenantId,
   }, opts);
 
+  // ---- the Pexip Infinity side (optional): tenant, connector, Virtual Reception, routing rules, scheduled scaling
+  const infinity = cfg.infinity
+    ? new PexipInfinity("infinity", {
+      settings: cfg.infinity.settings,
+      password: cfg.infinity.password,
+      caCertificate: cfg.infinity.caCertificate,
+      stack,
+      defaultConnectorName: `${cfg.baseName}-${cfg.regionCode}`,
+      connectorFqdn: cfg.connectorFqdn,
+      tenantId: app.tenantId,
+      eventHubConnectionString: stat.eventHubConnectionString,
+      dialInstructions: cfg.dialInstructions,
+    }, { ...opts, dependsOn: [vmss] })
+    : undefined;
+
   // ---- next steps (what the seed's install script printed at the end)
   const outputs: Record<string, unknown> = {
     connectorFqdn: cfg.connectorFqdn,
@@ -134,6 +150,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     pexipInfinity: pexipInfinity(cfg, app.tenantId, stat.eventHubConnectionString),
   };
   if (stat.eventHubConnectionString) outputs.eventHubConnectionString = stat.eventHubConnectionString;
+  if (infinity) outputs.infinityObjects = infinity.objects;
   if (cfg.dialInstructions) outputs.teamsPowerShell = teamsPowerShell(cfg.dialInstructions, app.appId);
   if (bot && consent) {
     // Read by every other region through a StackReference (appStack).

@@ -21,6 +21,7 @@ export type { CertificateConfig, ExistingStaticNames } from "./staticResources";
 import { unknownInstallerReferences } from "./installer";
 import { findRegion, SupportedRegion } from "./regions";
 import type { CertificateConfig } from "./staticResources";
+import { infinityCrossKeyProblems, InfinitySettings } from "./infinity/settings";
 
 export { EncryptedValue, KNOWN_KEYS, MUST_BE_SECRET } from "./configSchema";
 
@@ -69,7 +70,7 @@ export function formatIssue(i: ConfigIssue): string {
 }
 
 /** The validated configuration of one regional stack: every key's parsed value, plus what phase 2 derives. */
-export type StackConfig = Omit<ParsedKeys, "azure-native:subscriptionId" | "azure-native:location" | "adminPassword" | "certificate" | "connectorPackage" | "botName" | "dialInstructions" | "usageAttributionId"> & {
+export type StackConfig = Omit<ParsedKeys, "azure-native:subscriptionId" | "azure-native:location" | "adminPassword" | "certificate" | "connectorPackage" | "botName" | "dialInstructions" | "usageAttributionId" | "infinity"> & {
   project: string;
   stack: string;
   subscriptionId: string;
@@ -84,6 +85,8 @@ export type StackConfig = Omit<ParsedKeys, "azure-native:subscriptionId" | "azur
   dialInstructions?: DialInstructions;
   /** Only when customerUsageAttribution is true. */
   usageAttributionId?: string;
+  /** The Pexip Infinity side, when the stack manages it: the settings, the API password (secret) and the private CA's PEM. */
+  infinity?: { settings: InfinitySettings; password: pulumi.Output<string>; caCertificate?: string };
   names: DerivedNames;
 };
 
@@ -193,14 +196,12 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       }
     };
     walk(value, name);
-    const secretLeaves = isGroup(d as KeyDef) ? Object.entries((d as { fields: Record<string, KeyDef> }).fields).filter(([, f]) => f.secret).map(([f]) => `${name}.${f}`) : (d as KeyDef).secret ? [name] : [];
+    const secretLeaves = MUST_BE_SECRET.filter((k) => k === name || k.startsWith(`${name}.`));
     for (const leaf of secretLeaves) {
       const v = raw(leaf);
       if (v === undefined || v === null || v === "" || v instanceof EncryptedValue) continue;
-      if (!isSecretPath(leaf)) {
-        fail(leaf, MASK, `must be stored as a secret (pulumi config set --secret${leaf.includes(".") ? " --path" : ""} ${leaf} ...); a plaintext value in the stack file is not allowed`);
-        ok = false;
-      }
+      // Reported, and the key is still parsed: its other problems belong in the same list.
+      if (!isSecretPath(leaf)) fail(leaf, MASK, `must be stored as a secret (pulumi config set --secret${leaf.includes(".") ? " --path" : ""} ${leaf} ...); a plaintext value in the stack file is not allowed`);
     }
     return ok;
   }
@@ -208,8 +209,9 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
   function reportIssue(name: KeyName, issue: z.core.$ZodIssue): void {
     const at = [name, ...issue.path.map(String)].join(".");
     if (issue.code === "unrecognized_keys") {
-      const known = objectFields(schemaOf(name));
-      for (const k of issue.keys) fail(`${at}.${k}`, "", `is not a${/^[aeiou]/.test(name) ? "n" : ""} ${name} key (${known.join(", ")})`);
+      // A schema that names its own fields says so; otherwise the top-level object's fields are listed.
+      const rule = issue.message.startsWith("is not a") ? issue.message : `is not a${/^[aeiou]/.test(name) ? "n" : ""} ${name} key (${objectFields(schemaOf(name)).join(", ")})`;
+      for (const k of issue.keys) fail(`${at}.${k}`, "", rule);
       return;
     }
     fail(at, "input" in issue ? issue.input : undefined, issue.message);
@@ -351,6 +353,36 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
     fail("capacityManagedBy", p.capacityManagedBy, "infinity needs enhancedStatus: true (Pexip Infinity manages the instance count through the Event Hub)");
   }
 
+  const infinity = checkInfinity();
+  function checkInfinity(): StackConfig["infinity"] {
+    const s = p.infinity;
+    if (!s) return undefined;
+    for (const i of infinityCrossKeyProblems({ enhancedStatus: p.enhancedStatus ?? true, capacityManagedBy: p.capacityManagedBy ?? "pulumi", infinity: s })) {
+      errors.push({ key: q(`infinity.${i.path}`), value: i.value, rule: i.rule });
+    }
+    const pw = raw("infinity.password");
+    let password: pulumi.Output<string> = pulumi.secret("");
+    if (typeof pw === "string") password = pulumi.secret(pw);
+    else if (pw instanceof EncryptedValue) notices.push(`${q("infinity.password")} is encrypted in the stack file; the Management Node is not contacted offline.`);
+    else if (!opts.offline) fail("infinity.password", undefined, "is required for pulumi up (pulumi config set --secret --path infinity.password ...); npm run infinity reads INFINITY_PASSWORD instead");
+    let caCertificate: string | undefined;
+    if (s.caCertificateFile !== undefined) {
+      const file = path.resolve(opts.projectDir, s.caCertificateFile);
+      try {
+        const st = fs.statSync(file);
+        if (!st.isFile() || st.size > MAX_PFX_BYTES) throw new Error("not a regular file of certificate size");
+        caCertificate = fs.readFileSync(file, "utf8");
+        if (!/-----BEGIN CERTIFICATE-----/.test(caCertificate)) fail("infinity.caCertificateFile", s.caCertificateFile, "must be a PEM certificate (no BEGIN CERTIFICATE block)");
+      } catch (e) {
+        fail("infinity.caCertificateFile", s.caCertificateFile, `must be a readable PEM file (looked for ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      }
+    }
+    // The password travels as a secret Output only, never inside the plain settings.
+    const { password: _plain, ...settings } = s;
+    void _plain;
+    return { settings, password, caCertificate };
+  }
+
   if (p.dnsZone && p.connectorFqdn !== undefined && !p.connectorFqdn.endsWith(`.${p.dnsZone.name}`)) {
     fail("dnsZone.name", p.dnsZone.name, `must be a parent zone of connectorFqdn (${p.connectorFqdn})`);
   }
@@ -389,9 +421,9 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
   const v = parsed as ParsedKeys;
   const {
     "azure-native:subscriptionId": subscriptionId, "azure-native:location": _location, adminPassword: _pw, certificate: _cert,
-    connectorPackage: _pkg, botName, dialInstructions, usageAttributionId, ...rest
+    connectorPackage: _pkg, botName, dialInstructions, usageAttributionId, infinity: _inf, ...rest
   } = v;
-  void _location; void _pw; void _cert; void _pkg;
+  void _location; void _pw; void _cert; void _pkg; void _inf;
   return {
     errors,
     warnings,
@@ -409,6 +441,7 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       botName: botName ?? deriveNames(v.baseName, "").defaultBotName,
       dialInstructions: dialInstructions as DialInstructions | undefined,
       usageAttributionId: v.customerUsageAttribution ? usageAttributionId : undefined,
+      infinity,
       names: deriveNames(v.baseName, v.regionCode),
     },
   };

@@ -19,6 +19,7 @@ import {
 } from "./naming";
 import { MAX_INSTANCES, parsePortRange } from "./network";
 import { isIpv4 } from "./addresses";
+import { infinitySettingsSchema } from "./infinity/settings";
 import type { VmImageReference } from "./teamsConnectorVmss";
 
 /** A config value known to be set but encrypted (`secure: v1:...`) and not readable offline. */
@@ -37,6 +38,8 @@ export interface KeyDef<S extends z.ZodType = z.ZodType> {
   schema: S;
   /** Must be stored as a secret (`pulumi config set --secret`); a plaintext value is an error. */
   secret?: boolean;
+  /** Paths inside this key's value that must be stored as secrets (`infinity.password`). */
+  secretPaths?: string[];
   /** The init-script variable this key replaces, and how the importer reads it. */
   init?: { variable: string; kind: MappingKind };
   /** The README's config reference: type, rule and default as people read them. */
@@ -345,6 +348,17 @@ export const KEYS = {
     schema: z.enum(["pulumi", "infinity"], { error: "must be pulumi or infinity" }).default("pulumi"),
     doc: { type: "`pulumi` or `infinity`", rule: "who owns the instance count; `infinity` (needs `enhancedStatus: true`): Pexip Infinity's minimum instances and scheduled scaling set it, `instanceCount` is the initial count and the scale set ignores capacity changes (`ignoreChanges: sku.capacity`)" },
   }),
+  infinity: key({
+    // The password is checked for secrecy by the loader and handed over apart (an encrypted one is unreadable offline).
+    schema: z.preprocess((v) => {
+      if (v === undefined || v === null || v === "") return undefined;
+      if (typeof v !== "object" || Array.isArray(v) || !("password" in v)) return v;
+      const { password, ...rest } = v as Record<string, unknown>;
+      return typeof password === "string" ? { ...rest, password } : rest;
+    }, infinitySettingsSchema.optional()),
+    secretPaths: ["password"],
+    doc: { type: "`{ managementNode, username, password (secret), caCertificateFile?, minimumInstances?, scheduledScaling?, tenants?, virtualReception?, routingRules?, connectorName? }`", rule: "the Pexip Infinity side as code through its management API (PexipInfinity component, `npm run infinity`); `minimumInstances` and `scheduledScaling` need `capacityManagedBy: infinity`", default: "unset: the plan prints the Infinity settings as next steps" },
+  }),
   dialInstructions: key({
     schema: z.strictObject({
       nodeAddress: text().refine((v) => isFqdn(v, false) || isIpv4(v), "must be the Conferencing Node pool name, an FQDN or an IPv4 address"),
@@ -445,7 +459,7 @@ export function leaves(): { key: string; def: KeyDef }[] {
 export const KNOWN_KEYS: readonly string[] = Object.keys(KEYS).filter((k) => !k.includes(":"));
 
 /** Leaves that must be stored as secrets. */
-export const MUST_BE_SECRET: readonly string[] = leaves().filter((l) => l.def.secret).map((l) => l.key);
+export const MUST_BE_SECRET: readonly string[] = leaves().flatMap((l) => [...(l.def.secret ? [l.key] : []), ...(l.def.secretPaths ?? []).map((p) => `${l.key}.${p}`)]);
 
 /** Init-script variable -> stack key, for the importer (the config.md table). */
 export const INIT_SCRIPT_MAP: readonly { variable: string; key: string; kind: MappingKind }[] = leaves()

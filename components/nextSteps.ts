@@ -150,6 +150,11 @@ export function callRoutingRule(d?: Pick<DialInstructions, "domain" | "prefix">)
   };
 }
 
+/** The Virtual Reception's aliases: `<ivr>@<domain>` (the TenantKey), then the InstructionUri's `ip` when set. */
+export function virtualReceptionAliases(d?: Pick<DialInstructions, "ivr" | "domain" | "ip">): string[] {
+  return d ? [`${d.ivr}@${d.domain}`, ...(d.ip !== undefined ? [d.ip] : [])] : [];
+}
+
 /**
  * What to enter in Pexip Infinity (Call control > Microsoft Teams Connectors, Services > Virtual Receptions, Call
  * Routing Rules). The Event Hub connection string is a secret output of its own (`eventHubConnectionString`): only
@@ -161,7 +166,7 @@ export function pexipInfinity(
   eventHubConnectionString?: pulumi.Input<string>,
 ) {
   const d = cfg.dialInstructions ? checked(cfg.dialInstructions) : undefined;
-  const aliases = d ? [`${d.ivr}@${d.domain}`, ...(d.ip !== undefined ? [d.ip] : [])] : [];
+  const aliases = virtualReceptionAliases(d);
   return {
     teamsConnector: { address: cfg.connectorFqdn, port: CONNECTOR_PORT },
     tenantId: pulumi.output(tenantId),

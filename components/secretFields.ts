@@ -26,6 +26,9 @@ export const SECRET_FIELDS: readonly string[] = [
   "pfxBlob",
   "certificateData",
   "clientSecret",
+  // The Pexip Infinity objects (components/pexipInfinity.ts): the management API password is "password" above.
+  "notificationsQueue",
+  "notifications_queue",
 ];
 
 /** Fields that are secret only on some types: a Key Vault secret's `value` (inside `properties`), an app password's `value`. */

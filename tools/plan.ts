@@ -178,6 +178,86 @@ function policyRunner(): RunPolicies | undefined {
   }
 }
 
+/** What an offline evaluation of the program gives: the mock monitor's registrations and outputs. */
+export interface EvaluateOptions {
+  stack: string;
+  sf: StackFile;
+  cfg: StackConfig;
+  appStackPlan?: string;
+  now: Date;
+  /** Where text the SDK or a component prints goes (collected and scrubbed by the caller). */
+  onOutput: (text: string) => void;
+  /** Each warning or notice the program logged, after the evaluation. */
+  programLog: (message: string) => void;
+  /** PLAN_TIMING's progress marks. */
+  mark?: (what: string) => void;
+}
+
+/**
+ * Evaluates index.ts for one validated stack under the shared Azure mocks, in this process, exactly as `npm run plan`
+ * does (and `npm run infinity` reuses for its offline values). Throws Exit(2) when the program fails under the mocks.
+ */
+export async function evaluateProgram(o: EvaluateOptions): Promise<import("./mocks").RecordingMonitor> {
+  const { PROJECT } = require("../components/config") as typeof import("../components/config");
+  const warn = o.onOutput;
+  const args = { stack: o.stack, appStackPlan: o.appStackPlan };
+  const cfg = o.cfg;
+  const sf = o.sf;
+  const now = o.now;
+  const source = (require("./stackFile") as typeof import("./stackFile")).stackFileSource(sf);
+  const mark = o.mark ?? (() => undefined);
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  const { installMocks, MOCK_TENANT_ID } = require("./mocks") as typeof import("./mocks");
+  const { toRuntimeConfig } = require("./stackFile") as typeof import("./stackFile");
+  const rc = toRuntimeConfig(sf);
+  // Components reading `new pulumi.Config()` see what `pulumi up` would pass them.
+  (pulumi.runtime as unknown as { setAllConfig(c: Record<string, string>, s?: string[]): void }).setAllConfig(rc.config, rc.secretKeys);
+  const monitor = installMocks({
+    project: PROJECT,
+    stack: args.stack,
+    now,
+    subscriptionId: cfg.subscriptionId,
+    tenantId: MOCK_TENANT_ID,
+    location: cfg.location,
+    stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan) } : {},
+  });
+  const programLog: string[] = [];
+  mark("mocks installed");
+  // What the SDK or a component prints itself (pulumi.log under the mocks goes to the console) is scrubbed too.
+  const streams = [process.stdout, process.stderr];
+  const writes = streams.map((st) => st.write);
+  for (const st of streams) {
+    st.write = ((chunk: unknown, ...rest: unknown[]) => {
+      warn(String(chunk));
+      const done = rest.find((x) => typeof x === "function") as (() => void) | undefined;
+      done?.();
+      return true;
+    }) as typeof st.write;
+  }
+  // The SDK formats a stack trace for every promise and resource it makes; one frame is enough for a plan
+  // (PLAN_DEBUG=1 keeps full traces for debugging a component that fails under the mocks).
+  const traceLimit = Error.stackTraceLimit;
+  if (!process.env.PLAN_DEBUG) Error.stackTraceLimit = 1;
+  try {
+    const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
+    mark("program loaded");
+    await pulumi.runtime.runInPulumiStack(() => {
+      // PLAN_DEBUG=1 keeps them, for debugging the SDK's alias handling.
+      if (!process.env.PLAN_DEBUG) pulumi.runtime.registerStackTransformation(dropApiVersionAliases);
+      return main({ source, stack: args.stack, offline: true, projectDir: ROOT, now, log: (m: string) => programLog.push(m) });
+    });
+    await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
+  } catch (e) {
+    const hint = process.env.PLAN_DEBUG ? "" : "(run with PLAN_DEBUG=1 for the full stack trace)\n";
+    throw new Exit(2, `plan: the program failed under the mocks: ${(e as Error).stack ?? String(e)}\n${hint}`);
+  } finally {
+    Error.stackTraceLimit = traceLimit;
+    streams.forEach((st, i) => (st.write = writes[i]));
+  }
+  for (const m of programLog) o.programLog(m);
+  return monitor;
+}
+
 export interface PlanResult {
   code: number;
   stdout: string;
@@ -253,55 +333,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     for (const n of loaded.notices) { warn(`notice: ${n}\n`); printed.add(n); }
 
     // ---- evaluate the program under the mocks
-    const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-    const { installMocks, MOCK_TENANT_ID } = require("./mocks") as typeof import("./mocks");
-    const { toRuntimeConfig } = require("./stackFile") as typeof import("./stackFile");
-    const rc = toRuntimeConfig(sf);
-    // Components reading `new pulumi.Config()` see what `pulumi up` would pass them.
-    (pulumi.runtime as unknown as { setAllConfig(c: Record<string, string>, s?: string[]): void }).setAllConfig(rc.config, rc.secretKeys);
-    const monitor = installMocks({
-      project: PROJECT,
-      stack: args.stack,
-      now,
-      subscriptionId: cfg.subscriptionId,
-      tenantId: MOCK_TENANT_ID,
-      location: cfg.location,
-      stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan) } : {},
+    const monitor = await evaluateProgram({
+      stack: args.stack, sf, cfg, appStackPlan: args.appStackPlan, now, mark, onOutput: warn,
+      programLog: (m) => void (printed.has(m) || warn(`${m}\n`)),
     });
-    const programLog: string[] = [];
-    mark("mocks installed");
-    // What the SDK or a component prints itself (pulumi.log under the mocks goes to the console) is scrubbed too.
-    const streams = [process.stdout, process.stderr];
-    const writes = streams.map((st) => st.write);
-    for (const st of streams) {
-      st.write = ((chunk: unknown, ...rest: unknown[]) => {
-        warn(String(chunk));
-        const done = rest.find((x) => typeof x === "function") as (() => void) | undefined;
-        done?.();
-        return true;
-      }) as typeof st.write;
-    }
-    // The SDK formats a stack trace for every promise and resource it makes; one frame is enough for a plan
-    // (PLAN_DEBUG=1 keeps full traces for debugging a component that fails under the mocks).
-    const traceLimit = Error.stackTraceLimit;
-    if (!process.env.PLAN_DEBUG) Error.stackTraceLimit = 1;
-    try {
-      const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
-      mark("program loaded");
-      await pulumi.runtime.runInPulumiStack(() => {
-        // PLAN_DEBUG=1 keeps them, for debugging the SDK's alias handling.
-        if (!process.env.PLAN_DEBUG) pulumi.runtime.registerStackTransformation(dropApiVersionAliases);
-        return main({ source, stack: args.stack, offline: true, projectDir: ROOT, now, log: (m: string) => programLog.push(m) });
-      });
-      await (pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> }).waitForRPCs?.();
-    } catch (e) {
-      const hint = process.env.PLAN_DEBUG ? "" : "(run with PLAN_DEBUG=1 for the full stack trace)\n";
-      throw new Exit(2, `plan: the program failed under the mocks: ${(e as Error).stack ?? String(e)}\n${hint}`);
-    } finally {
-      Error.stackTraceLimit = traceLimit;
-      streams.forEach((st, i) => (st.write = writes[i]));
-    }
-    for (const m of programLog) if (!printed.has(m)) warn(`${m}\n`);
     mark("program evaluated");
 
     // ---- the plan document, masked

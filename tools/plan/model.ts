@@ -41,6 +41,12 @@ export function knownSecrets(regs: Registration[], rawOutputs: Record<string, un
   return new SecretSet(all);
 }
 
+/** A dynamic resource's `__provider` is its provider's serialized code (tens of kB): named, not copied, in the plan. */
+function withoutProviderCode(inputs: Record<string, unknown>): Record<string, unknown> {
+  if (typeof inputs.__provider !== "string") return inputs;
+  return { ...inputs, __provider: `[serialized dynamic provider, ${inputs.__provider.length} characters]` };
+}
+
 /** Resources ordered by URN: registration order depends on when inputs resolve, the URN does not. */
 export function planResources(regs: Registration[], secrets: SecretSet, projectDir: string): PlanResource[] {
   const seen = new Set<string>();
@@ -56,7 +62,7 @@ export function planResources(regs: Registration[], secrets: SecretSet, projectD
       protect: r.protect,
       ignoreChanges: [...(r.ignoreChanges ?? [])],
       dependencies: [...new Set(r.dependencies)].sort(),
-      inputs: toPlain(r.wireInputs ?? r.inputs, secrets, { type: r.type, projectDir }) as Record<string, unknown>,
+      inputs: withoutProviderCode(toPlain(r.wireInputs ?? r.inputs, secrets, { type: r.type, projectDir }) as Record<string, unknown>),
     });
   }
   return out.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));

@@ -44,6 +44,7 @@ export const KEY_INPUTS: Readonly<Record<string, readonly string[]>> = {
   "random:index/randomPassword:RandomPassword": ["length"],
   "tls:index/privateKey:PrivateKey": ["algorithm", "rsaBits"],
   "tls:index/selfSignedCert:SelfSignedCert": ["subject.commonName", "dnsNames", "validityPeriodHours"],
+  "pulumi-nodejs:dynamic/pexip:InfinityObject": ["objectType", "objectName", "fields"],
 };
 
 /** For types without an entry: the name-like inputs Azure resources usually carry. */
