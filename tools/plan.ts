@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ConfigIssue, StackConfig } from "../components/config";
 import type { Registration } from "./mocks";
+import type { SecretSet } from "./plan/mask";
 import type { PlanDoc, Violation } from "./plan/model";
 import type { StackFile } from "./stackFile";
 import type * as pulumi from "@pulumi/pulumi";
@@ -167,6 +168,15 @@ function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outp
 
 type RunPolicies = (resources: { type: string; name: string; urn?: string; inputs: Record<string, unknown> }[], config?: { requiredTags?: string[] }) => Promise<Violation[]>;
 
+/**
+ * The policy verdicts of an evaluation: the policies judge the real inputs (secret markers kept, nothing masked),
+ * and only their messages, which are printed and written, are masked.
+ */
+export async function judge(regs: Registration[], secrets: SecretSet, runPolicies: RunPolicies, config: { requiredTags?: string[] }, projectDir = ROOT): Promise<Violation[]> {
+  const { planViolations, policyResources } = require("./plan/model") as typeof import("./plan/model");
+  return planViolations(await runPolicies(policyResources(regs, projectDir), config), secrets);
+}
+
 /** The policy pack's offline runner, when it exists (it is written alongside this tool). */
 function policyRunner(): RunPolicies | undefined {
   try {
@@ -191,7 +201,9 @@ export async function plan(argv: string[]): Promise<PlanResult> {
   // PLAN_TIMING=1 prints where the time goes (npm run bench's companion).
   const t0 = Date.now();
   const mark = (what: string) => process.env.PLAN_TIMING && process.stderr.write(`[timing] ${what}: ${Date.now() - t0} ms\n`);
-  // Text is collected raw and scrubbed once at the end, against every secret the evaluation came to know.
+  // stdout is built from masked values only (the plan document, the config summary, scrubbed policy messages).
+  // stderr carries free text (warnings, what the SDK or a component prints, error messages): each secret the
+  // evaluation came to know is scrubbed from it where it stands as a word (SecretSet.scrub), once at the end.
   let scrub = (s: string) => s;
   const say = (s: string) => (out += s);
   const warn = (s: string) => (err += s);
@@ -303,25 +315,27 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     mark("program evaluated");
 
     // ---- the plan document, masked
-    const { knownSecrets, planOutputs, planResources, planViolations } = require("./plan/model") as typeof import("./plan/model");
+    const { knownSecrets, planOutputs, planResources } = require("./plan/model") as typeof import("./plan/model");
     const regs: Registration[] = monitor.registrations;
     const root = regs.find((r) => r.type === "pulumi:pulumi:Stack");
     const rawOutputs = (root && monitor.registeredOutputs.get(root.urn)) ?? {};
     const secrets = knownSecrets(regs, rawOutputs, [...configSecrets, ...monitor.generatedSecrets]);
     scrub = (s: string) => secrets.scrub(s);
+    const strays: import("./plan/model").StraySecret[] = [];
     const doc: PlanDoc = {
       stack: args.stack,
-      resources: planResources(regs, secrets, ROOT),
-      outputs: planOutputs(rawOutputs, secrets, ROOT),
+      resources: planResources(regs, secrets, ROOT, strays),
+      outputs: planOutputs(rawOutputs, secrets, ROOT, strays),
       policy: { violations: [] },
     };
+    // Masked all the same; but a secret that lost its marking would be plaintext in the engine's state.
+    for (const s of strays) warn(`warning: ${s.where} ${s.path} carries a secret value without being marked secret (shown as [secret] here): the program must keep it secret (pulumi.secret)\n`);
 
     mark("plan document built");
-    // ---- policy verdicts, over the masked inputs (what a plan file gives `npm run policy` too)
+    // ---- policy verdicts, over the real inputs (secret markers kept); only their messages are masked
     const runPolicies = policyRunner();
     if (runPolicies) {
-      const resources = doc.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs }));
-      doc.policy.violations = planViolations(await runPolicies(resources, { requiredTags: Object.keys(cfg.tags).sort() }), secrets);
+      doc.policy.violations = await judge(regs, secrets, runPolicies, { requiredTags: Object.keys(cfg.tags).sort() });
     }
 
     mark("policies run");
@@ -360,10 +374,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     }
     mark("output written");
     const blocking = doc.policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    return { code: blocking > 0 ? 1 : 0, stdout: scrub(out), stderr: scrub(err) };
+    return { code: blocking > 0 ? 1 : 0, stdout: out, stderr: scrub(err) };
   } catch (e) {
-    if (e instanceof Exit) return { code: e.code, stdout: scrub(out), stderr: scrub(err + (e.message.endsWith("\n") ? e.message : `${e.message}\n`)) };
-    return { code: 2, stdout: scrub(out), stderr: scrub(`${err}plan: ${(e as Error).stack ?? String(e)}\n`) };
+    if (e instanceof Exit) return { code: e.code, stdout: out, stderr: scrub(err + (e.message.endsWith("\n") ? e.message : `${e.message}\n`)) };
+    return { code: 2, stdout: out, stderr: scrub(`${err}plan: ${(e as Error).stack ?? String(e)}\n`) };
   }
 }
 
