@@ -11,6 +11,7 @@ import type { SecretSet } from "./plan/mask";
 import type { PlanDoc, Violation } from "./plan/model";
 import type { StackFile } from "./stackFile";
 import type * as pulumi from "@pulumi/pulumi";
+import { cutEcho } from "../components/echo";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -72,7 +73,8 @@ export function parseArgs(argv: string[]): PlanArgs {
       value = flag.slice(eq + 1);
       flag = flag.slice(0, eq);
     }
-    if (!valued.has(flag)) throw new UsageError(flag.startsWith("-") ? `unknown option ${flag}` : `unexpected argument "${flag}"`);
+    // A positional argument is not echoed: it may be a secret the shell split off a --secret (an unquoted space).
+    if (!valued.has(flag)) throw new UsageError(flag.startsWith("-") ? `unknown option ${cutEcho(flag)}` : `unexpected argument (argument ${i + 1}, not shown: it may be a secret); options take the form --flag value`);
     if (value === undefined) {
       value = argv[++i];
       if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new UsageError(`${flag} needs a value`);
@@ -85,13 +87,13 @@ export function parseArgs(argv: string[]): PlanArgs {
       case "--diff": a.diff = value; break;
       case "--app-stack-plan": a.appStackPlan = value; break;
       case "--format":
-        if (value !== "text" && value !== "mermaid") throw new UsageError(`--format must be text or mermaid, got "${value}"`);
+        if (value !== "text" && value !== "mermaid") throw new UsageError(`--format must be text or mermaid, got ${JSON.stringify(cutEcho(value))}`);
         a.format = value;
         break;
     }
   }
   if (!a.help && a.stack === "") throw new UsageError("--stack <name> is required");
-  if (a.stack !== "" && !/^[A-Za-z0-9_.-]+$/.test(a.stack)) throw new UsageError(`--stack: "${a.stack}" is not a stack name`);
+  if (a.stack !== "" && !/^[A-Za-z0-9_.-]+$/.test(a.stack)) throw new UsageError(`--stack: ${JSON.stringify(cutEcho(a.stack))} is not a stack name`);
   return a;
 }
 
@@ -130,17 +132,22 @@ class Exit extends Error {
   }
 }
 
+/** A plan file is tens of kilobytes; this bounds the read of `--diff` and `--app-stack-plan` (and `/dev/zero`). */
+export const MAX_PLAN_FILE_BYTES = 32 * 1024 * 1024;
+
 function readJson(file: string, what: string): unknown {
+  const { parseJsonText, readBoundedText } = require("./cliIo") as typeof import("./cliIo");
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readBoundedText(file, MAX_PLAN_FILE_BYTES, "a plan file is tens of kilobytes");
   } catch (e) {
-    throw new Exit(2, `${what} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Exit(2, `${what} ${file}: cannot read it (${(e as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (e) {
-    throw new Exit(2, `${what} ${file}: not valid JSON (${(e as Error).message})`);
+    // The line and column only: the file's text is not quoted.
+    throw new Exit(2, `${what} ${file}: ${(e as Error).message}`);
   }
 }
 
@@ -217,6 +224,15 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     }
     if (args.help) return { code: 0, stdout: HELP, stderr: "" };
 
+    // ---- the earlier plan, read and checked before anything is evaluated: a bad file costs no evaluation
+    let oldPlan: unknown;
+    if (args.diff) {
+      const { planFileProblem } = require("./plan/diff") as typeof import("./plan/diff");
+      oldPlan = readJson(args.diff, "--diff");
+      const problem = planFileProblem(oldPlan);
+      if (problem) throw new Exit(2, `--diff ${args.diff}: not a plan file of npm run plan --json (${problem})\n`);
+    }
+
     // ---- config, validated before anything is registered
     const configFile = args.config ? path.resolve(args.config) : path.join(ROOT, `Pulumi.${args.stack}.yaml`);
     try {
@@ -230,9 +246,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     try {
       sf = readStackFile(configFile);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Exit(2, code ? `plan: cannot read the stack file ${configFile} (${code})` : `plan: ${(e as Error).message}`);
+      // The message names the file and the place, never its text (stackFile.ts).
+      throw new Exit(2, `plan: ${(e as Error).message}`);
     }
+    for (const w of sf.warnings ?? []) warn(`warning: ${w}\n`);
     const secretValues: string[] = [];
     for (const s of args.secrets) {
       try {
@@ -254,8 +271,9 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     const shownFile = path.relative(process.cwd(), configFile) || configFile;
     if (loaded.errors.length > 0 || !loaded.config) {
       const issues: ConfigIssue[] = loaded.errors;
+      // Values are cut: a 5 MB config value is echoed as 80 characters and its length.
       throw new Exit(2, `The stack configuration ${shownFile} has ${issues.length} problem${issues.length === 1 ? "" : "s"} (nothing was registered):\n` +
-        issues.map((i) => `  - ${formatIssue(i)}\n`).join(""));
+        issues.map((i) => `  - ${formatIssue({ ...i, value: cutEcho(i.value) })}\n`).join(""));
     }
     const cfg = loaded.config;
     mark("config loaded");
@@ -343,9 +361,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     let diffLines: string[] = [];
     if (args.diff) {
       const { diffPlans, renderDiff } = require("./plan/diff") as typeof import("./plan/diff");
-      const old = readJson(args.diff, "--diff") as PlanDoc;
-      if (!old || !Array.isArray(old.resources)) throw new Exit(2, `--diff ${args.diff}: not a plan file (no "resources" list)\n`);
-      const d = diffPlans(old, doc);
+      const d = diffPlans(oldPlan as PlanDoc, doc);
       doc.diff = d;
       diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
     }
