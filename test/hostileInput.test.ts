@@ -187,3 +187,12 @@ describe("helpers", () => {
     expect(readStackFile(path.join(ROOT, "Pulumi.eu.yaml")).entries.get("pexip-teams-connector:baseName")?.value).toBe("pexip");
   });
 });
+
+describe("readBounded (for config's certificate.pfxFile)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { MAX_PFX_BYTES, readBounded } = require("../components/boundedRead") as typeof import("../components/boundedRead");
+  test("a PFX path of /dev/zero reads at most MAX_PFX_BYTES and says why", () => {
+    expect(() => readBounded("/dev/zero", MAX_PFX_BYTES, "a PFX is a few kilobytes")).toThrow("larger than 1048576 bytes (a PFX is a few kilobytes)");
+    expect(readBounded(file("p.bin", "\x00\x01"), MAX_PFX_BYTES, "why")).toEqual(Buffer.from([0, 1]));
+  });
+});

@@ -1,5 +1,6 @@
 /** What the adoption CLIs read and write, so their `main` runs the same in a test as under `npm run`. */
-import * as fs from "fs";
+import { readBounded } from "../components/boundedRead";
+
 export interface Io {
   /** The project directory (npm runs scripts there): default output files and the config check's base. */
   cwd: string;
@@ -19,38 +20,9 @@ export function runMain(main: (argv: string[], io: Io) => number): void {
   });
 }
 
-/**
- * Reads a UTF-8 file of at most `maxBytes`, in chunks, so that a huge file or a device that never ends
- * (`/dev/zero`) costs at most that much. Throws an Error whose message is the errno code (`ENOENT`) or
- * `larger than N bytes (why)`; never the file's content.
- */
+/** `readBounded` (components/boundedRead.ts) as UTF-8 text: same bound, same errors, never the content. */
 export function readBoundedText(file: string, maxBytes: number, why: string): string {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (e) {
-    throw new Error((e as NodeJS.ErrnoException).code ?? "cannot open it");
-  }
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const chunk = Buffer.alloc(64 * 1024);
-    for (;;) {
-      let n: number;
-      try {
-        n = fs.readSync(fd, chunk, 0, chunk.length, null);
-      } catch (e) {
-        throw new Error((e as NodeJS.ErrnoException).code ?? "cannot read it");
-      }
-      if (n === 0) break;
-      total += n;
-      if (total > maxBytes) throw new Error(`larger than ${maxBytes} bytes (${why})`);
-      chunks.push(Buffer.from(chunk.subarray(0, n)));
-    }
-    return Buffer.concat(chunks).toString("utf8");
-  } finally {
-    fs.closeSync(fd);
-  }
+  return readBounded(file, maxBytes, why).toString("utf8");
 }
 
 /**

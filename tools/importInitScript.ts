@@ -9,6 +9,7 @@ import * as path from "path";
 import { Document } from "yaml";
 import { formatIssue, loadConfig, PROJECT } from "../components/config";
 import { applySecret, readStackFile, stackFileSource } from "./stackFile";
+import { cutEcho } from "../components/echo";
 import { readBoundedText } from "./cliIo";
 import { getVariable, MAX_SCRIPT_CHARS, parseInitScript, toStackConfig, PFX_PASSWORD_VARIABLES } from "./initScript";
 
@@ -175,7 +176,7 @@ export function main(argv: string[], io: Io): number {
     if (typeof pfxPassword === "string") applySecret(sf, `certificate.password=${pfxPassword}`);
     const result = loadConfig(stackFileSource(sf), { stack, projectDir: io.cwd, offline: true });
     if (result.errors.length === 0) say("  no errors");
-    for (const e of result.errors) say(`  error: ${formatIssue(e)}`);
+    for (const e of result.errors) say(`  error: ${formatIssue({ ...e, value: cutEcho(e.value) })}`);
     for (const w of result.warnings) say(`  warning: ${w}`);
     for (const n of result.notices) say(`  notice: ${n}`);
   } catch (e) {

@@ -11,6 +11,7 @@
  */
 import { deriveNames, DerivedNames } from "../components/naming";
 import { PROJECT } from "../components/config";
+import { cutEcho } from "../components/echo";
 
 // ---------------------------------------------------------------------------------------------------------
 // Values and results
@@ -145,7 +146,7 @@ function add(a: Val, b: Val, pos: number, spend: (n: number) => void): PsValue {
     spend(keys.length + Object.keys(b).length);
     const have = new Set(keys.map((k) => k.toLowerCase()));
     const dup = Object.keys(b).find((k) => have.has(k.toLowerCase()));
-    if (dup !== undefined) throw new PsError(`adding hashtables with the same key "${dup}" fails in PowerShell`, pos);
+    if (dup !== undefined) throw new PsError(`adding hashtables with the same key "${cutEcho(dup)}" fails in PowerShell`, pos);
     if (keys.length + Object.keys(b).length > MAX_VALUE_ITEMS) throw new PsError(`a hashtable of more than ${MAX_VALUE_ITEMS} keys is not imported`, pos);
     // Spread defines each key as data (a `__proto__` key stays a key), as Object.fromEntries does below.
     return { ...a, ...b };
@@ -560,12 +561,12 @@ class Interpreter {
         this.pos += m[0].length;
       }
       this.skipInline();
-      if (this.peek() !== "=") throw new PsError(`expected = after the hashtable key "${key}"`, this.pos);
+      if (this.peek() !== "=") throw new PsError(`expected = after the hashtable key "${cutEcho(key)}"`, this.pos);
       this.pos++;
       this.skipAll();
       const v = this.expression();
       if (v instanceof Placeholder) throw new PsError("uses a placeholder value", at);
-      if (seen.has(key.toLowerCase())) throw new PsError(`the hashtable key "${key}" appears twice`, at);
+      if (seen.has(key.toLowerCase())) throw new PsError(`the hashtable key "${cutEcho(key)}" appears twice`, at);
       seen.add(key.toLowerCase());
       if (entries.length >= MAX_VALUE_ITEMS) throw new PsError(`a hashtable of more than ${MAX_VALUE_ITEMS} keys is not imported`, at);
       entries.push([key, v]);
@@ -667,6 +668,7 @@ class Interpreter {
       }
     }
     if (name === "") throw new PsError("a variable name is missing after $", at);
+    if (name.length > 128) throw new PsError("a variable name longer than 128 characters is not read", at);
     const lower = name.toLowerCase();
     if (lower === "true") return true;
     if (lower === "false") return false;
@@ -831,7 +833,7 @@ function flatten(v: PsValue[]): PsValue[] {
 }
 
 function describe(v: PsValue): string {
-  return v === null ? "$null" : Array.isArray(v) ? "an array" : isHashtable(v) ? "a hashtable" : typeof v === "boolean" ? (v ? "$true" : "$false") : JSON.stringify(v);
+  return v === null ? "$null" : Array.isArray(v) ? "an array" : isHashtable(v) ? "a hashtable" : typeof v === "boolean" ? (v ? "$true" : "$false") : JSON.stringify(typeof v === "string" ? cutEcho(v) : v);
 }
 
 /** Maps parsed variables onto stack keys. Secrets never enter `config`; their commands carry placeholders. */
@@ -914,7 +916,7 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
           notes.push({
             kind: "converted",
             ...at,
-            message: `$${m.variable} "${value}" became ${m.key} "${posix}": a relative path is read from the project directory (where Pulumi.yaml is), not from where the PowerShell script ran`,
+            message: `$${m.variable} "${cutEcho(value)}" became ${m.key} "${cutEcho(posix)}": a relative path is read from the project directory (where Pulumi.yaml is), not from where the PowerShell script ran`,
           });
         } else set(m.key, value);
         break;
@@ -937,7 +939,7 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
         if (typeof value === "boolean") set(m.key, value);
         else if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) {
           set(m.key, value.trim().toLowerCase() === "true");
-          notes.push({ kind: "converted", ...at, message: `$${m.variable} is the string "${value}" (line ${line}); PowerShell expects $true or $false: ${m.key} was set to ${value.trim().toLowerCase()}` });
+          notes.push({ kind: "converted", ...at, message: `$${m.variable} is the string "${cutEcho(value)}" (line ${line}); PowerShell expects $true or $false: ${m.key} was set to ${value.trim().toLowerCase()}` });
         } else notes.push({ kind: "invalid", ...at, message: `$${m.variable} is ${describe(value)} (line ${line}), not $true or $false; ${m.key} was left unset` });
         break;
       case "map": {
@@ -1010,15 +1012,15 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
     const caseOnly = v.value.toLowerCase() === expected.toLowerCase() ? " (they differ only in letter case, and Pulumi compares names exactly)" : "";
     const consequence =
       d.name === "staticResourceGroup"
-        ? `The program would create a new static resource group (new public IP, new Key Vault) instead of using yours. Adopt the existing static resources with npm run import-static (docs/migration.md); the program has no key for another static resource group name, so either keep baseName/regionCode such that they derive "${v.value}", or keep this region on the PowerShell deployment`
+        ? `The program would create a new static resource group (new public IP, new Key Vault) instead of using yours. Adopt the existing static resources with npm run import-static (docs/migration.md); the program has no key for another static resource group name, so either keep baseName/regionCode such that they derive "${cutEcho(v.value)}", or keep this region on the PowerShell deployment`
         : d.name === "resourceGroup"
-          ? `The program builds its scale set in ${expected}; the old dynamic group "${v.value}" is not adopted: delete it after the cut-over (docs/migration.md)`
+          ? `The program builds its scale set in ${expected}; the old dynamic group "${cutEcho(v.value)}" is not adopted: delete it after the cut-over (docs/migration.md)`
           : `The program's BotChannel (first region only) uses ${expected}; see docs/migration.md, "The app registration and bot"`;
     notes.push({
       kind: "mismatch",
       variable: d.variable,
       line,
-      message: `$${d.variable} is "${v.value}" (line ${line}) but the program derives "${expected}" from baseName and regionCode${caseOnly}. ${consequence}`,
+      message: `$${d.variable} is "${cutEcho(v.value)}" (line ${line}) but the program derives "${expected}" from baseName and regionCode${caseOnly}. ${consequence}`,
     });
   }
 
