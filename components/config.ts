@@ -14,6 +14,8 @@ import { appPasswordEndDate, appPasswordEndDateProblem } from "./appPassword";
 import { CALLS_PER_INSTANCE, instancesFor } from "./capacity";
 import { CertificateInfo, checkPfx } from "./certificate";
 import { EncryptedValue, isGroup, KeyDef, KEYS, KeyName, KNOWN_KEYS, leaves, MUST_BE_SECRET, ParsedKeys, schemaOf } from "./configSchema";
+import { cutEcho } from "./echo";
+import { internetProblem } from "./internetSources";
 import { COMBINED_NAME_LENGTH, DerivedNames, deriveNames, REGION_CODE_RECOMMENDED_LENGTH } from "./naming";
 import type { DialInstructions } from "./nextSteps";
 export type { DialInstructions } from "./nextSteps";
@@ -111,8 +113,6 @@ export interface LoadResult {
 
 /** A PFX is kilobytes; anything near this is not one (and must not be read whole into memory). */
 export const MAX_PFX_BYTES = 1024 * 1024;
-/** Longest echo of a bad value in an error line. */
-const MAX_SHOWN = 120;
 
 /** Span of Windows Update active hours in hours, start -> end modulo 24. */
 export function activeHoursSpan(start: number, end: number): number {
@@ -124,8 +124,7 @@ const FORBIDDEN_SEGMENTS = new Set(["__proto__", "prototype", "constructor"]);
 
 /** A value as one short line for an error (long values cut, never whole). */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value, (_k, v) => (v instanceof EncryptedValue ? MASK : v)) ?? "(unset)";
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}...(${text.length} chars)` : text;
+  return cutEcho(JSON.stringify(value, (_k, v) => (v instanceof EncryptedValue ? MASK : v)) ?? "(unset)");
 }
 
 /** Reads and validates a stack's configuration. Never throws for bad input: problems come back in `errors`. */
@@ -314,6 +313,9 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
     }
   }
 
+  // RDP from a set of prefixes that adds up to the internet is the exposure the mandatory policy refuses: refuse it here too.
+  const rdpOpen = p.managementSourcePrefixes ? internetProblem(p.managementSourcePrefixes) : undefined;
+  if (rdpOpen) fail("managementSourcePrefixes", p.managementSourcePrefixes, rdpOpen);
   for (const pfx of p.managementSourcePrefixes ?? []) {
     if (prefixLength(pfx) < 24) warnings.push(`RDP is allowed from ${pfx}, wider than a /24 (managementSourcePrefixes).`);
   }

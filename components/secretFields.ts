@@ -3,6 +3,8 @@
  * (tools/plan/mask.ts) and the policy runner (policy/runner.ts) read. Add a field here, not a special case there.
  * Matched case-insensitively.
  */
+import { unversionedType } from "./typeTokens";
+
 export const SECRET_FIELDS: readonly string[] = [
   "adminPassword",
   "password",
@@ -38,8 +40,9 @@ export const SECRET_FIELDS_BY_TYPE: Readonly<Record<string, readonly string[]>> 
 };
 
 const lowerFields = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));
+const byType = new Map(Object.entries(SECRET_FIELDS_BY_TYPE).map(([t, fs]) => [t.toLowerCase(), fs]));
 
-/** Whether a property of this name (on a resource of this type, when known) carries secret material. */
+/** Whether a property of this name (on a resource of this type, in any API version, when known) carries secret material. */
 export function isSecretField(key: string, type?: string): boolean {
-  return lowerFields.has(key.toLowerCase()) || (type !== undefined && (SECRET_FIELDS_BY_TYPE[type] ?? []).includes(key));
+  return lowerFields.has(key.toLowerCase()) || (type !== undefined && (byType.get(unversionedType(type).toLowerCase()) ?? []).includes(key));
 }

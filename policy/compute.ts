@@ -7,7 +7,6 @@ import {
   ResourceValidationArgs,
   ResourceValidationPolicy,
   StackValidationPolicy,
-  validateResourceOfType,
 } from "@pulumi/policy";
 import * as azure from "./types";
 import { at, isMasked, isRecord, list, same, show } from "./values";
@@ -26,7 +25,7 @@ function profileOf(props: unknown, args: ResourceValidationArgs): Record<string,
 export const vmssEncryptionAtHost: ResourceValidationPolicy = {
   name: "vmss-encryption-at-host",
   description: "Scale sets must enable encryption at host (virtualMachineProfile.securityProfile.encryptionAtHost).",
-  validateResource: validateResourceOfType(azure.VirtualMachineScaleSet, (props, args, report) => {
+  validateResource: azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, args, report) => {
     const v = at(profileOf(props, args), "securityProfile.encryptionAtHost");
     if (v !== true) report(`virtualMachineProfile.securityProfile.encryptionAtHost is ${show(v)}; set it to true.`);
   }),
@@ -37,7 +36,7 @@ export const vmssEncryptionAtHost: ResourceValidationPolicy = {
 export const vmssNoOverprovisioning: ResourceValidationPolicy = {
   name: "vmss-no-overprovisioning",
   description: "Scale sets must not over-provision (overprovision: false).",
-  validateResource: validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
     const v = at(props, "overprovision");
     if (v !== false) report(`overprovision is ${show(v)} (Azure's default is true); set it to false.`);
   }),
@@ -48,7 +47,7 @@ export const vmssNoOverprovisioning: ResourceValidationPolicy = {
 export const vmssRollingUpgrades: ResourceValidationPolicy = {
   name: "vmss-rolling-upgrades",
   description: "Scale sets must use rolling upgrades (upgradePolicy.mode: Rolling).",
-  validateResource: validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
     const mode = at(props, "upgradePolicy.mode");
     if (!same(mode, "Rolling")) report(`upgradePolicy.mode is ${show(mode)}; set it to "Rolling".`);
   }),
@@ -73,7 +72,7 @@ export const vmssAdminPasswordFromSecret: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: validateResourceOfType(azure.VirtualMachineScaleSet, (props, args, report) => {
+  validateResource: azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, args, report) => {
     if (args.getConfig<{ secretsMarked?: boolean }>().secretsMarked !== true) {
       args.notApplicable("the engine unwraps secrets before policies run; `npm run plan` and `npm run policy` check this");
     }
@@ -114,10 +113,10 @@ function subnetsWithNsg(resources: PolicyResource[]): { keys: Set<string>; known
     }
   };
   for (const r of resources) {
-    if (r.type === azure.VirtualNetwork.__pulumiType) {
+    if (azure.isOfType(r.type, azure.VirtualNetwork)) {
       const vnet = r.props.virtualNetworkName ?? r.name;
       for (const s of list(r.props.subnets).filter(isRecord)) add(vnet, s.name, s.id, hasNsg(s));
-    } else if (r.type === azure.Subnet.__pulumiType) {
+    } else if (azure.isOfType(r.type, azure.Subnet)) {
       add(r.props.virtualNetworkName, r.props.subnetName ?? r.props.name ?? r.name, r.props.id, hasNsg(r.props));
     }
   }
@@ -133,7 +132,7 @@ export const vmssNsgAttached: StackValidationPolicy = {
   description: "Every scale set's NICs, or the subnets they use, must have a network security group.",
   validateStack: (args, report) => {
     const { keys, known } = subnetsWithNsg(args.resources);
-    for (const r of args.resources.filter((x) => x.type === azure.VirtualMachineScaleSet.__pulumiType)) {
+    for (const r of args.resources.filter((x) => azure.isOfType(x.type, azure.VirtualMachineScaleSet))) {
       const profile = at(r.props, "virtualMachineProfile");
       if (isMasked(profile)) continue;
       const nics = list(at(profile, "networkProfile.networkInterfaceConfigurations")).filter(isRecord);

@@ -2,7 +2,7 @@
  * Key Vault policies: the vault holds the connector certificate, the admin password and the disk-encryption key,
  * so deleting it by mistake (or a script's redeploy) must be recoverable, and access goes through Azure RBAC.
  */
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import * as azure from "./types";
 import { at, same, show } from "./values";
 
@@ -11,7 +11,7 @@ import { at, same, show } from "./values";
 export const keyVaultSoftDelete: ResourceValidationPolicy = {
   name: "keyvault-soft-delete",
   description: "Key Vaults must keep soft delete on (properties.enableSoftDelete not false).",
-  validateResource: validateResourceOfType(azure.Vault, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.Vault, (props, _args, report) => {
     const v = at(props, "properties.enableSoftDelete");
     if (v === false) report("properties.enableSoftDelete is false; remove it or set it to true so a deleted vault can be recovered.");
   }),
@@ -21,7 +21,7 @@ export const keyVaultSoftDelete: ResourceValidationPolicy = {
 export const keyVaultPurgeProtection: ResourceValidationPolicy = {
   name: "keyvault-purge-protection",
   description: "Key Vaults must enable purge protection (properties.enablePurgeProtection: true).",
-  validateResource: validateResourceOfType(azure.Vault, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.Vault, (props, _args, report) => {
     const v = at(props, "properties.enablePurgeProtection");
     if (v !== true) report(`properties.enablePurgeProtection is ${show(v)}; set it to true so nobody can purge the vault or its keys before the retention period ends.`);
   }),
@@ -32,7 +32,7 @@ export const keyVaultPurgeProtection: ResourceValidationPolicy = {
 export const keyVaultRbacAuthorization: ResourceValidationPolicy = {
   name: "keyvault-rbac-authorization",
   description: "Key Vaults must authorize data access with Azure RBAC (properties.enableRbacAuthorization: true).",
-  validateResource: validateResourceOfType(azure.Vault, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.Vault, (props, _args, report) => {
     const v = at(props, "properties.enableRbacAuthorization");
     if (v !== true) report(`properties.enableRbacAuthorization is ${show(v)}; set it to true and grant access with role assignments.`);
   }),
@@ -44,7 +44,7 @@ export const keyVaultNetworkDefaultDeny: ResourceValidationPolicy = {
   name: "keyvault-network-default-deny",
   description: "Key Vaults should deny network access by default (properties.networkAcls.defaultAction: Deny, or public network access disabled).",
   enforcementLevel: "advisory",
-  validateResource: validateResourceOfType(azure.Vault, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.Vault, (props, _args, report) => {
     if (same(at(props, "properties.publicNetworkAccess"), "Disabled")) return;
     const v = at(props, "properties.networkAcls.defaultAction");
     if (!same(v, "Deny")) report(`properties.networkAcls.defaultAction is ${show(v)} (Azure's default is Allow); set it to "Deny" with the bypasses the stack needs.`);

@@ -3,21 +3,29 @@
  * the public IPs. NSG rules are checked wherever they live: inline in an NSG's `securityRules` and as standalone
  * SecurityRule resources (the seed tells admins to edit rule 1000 "RDP" in the portal; an export shows those edits).
  */
-import { ResourceValidation, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import * as azure from "./types";
-import { connectorFlowBreach, inboundFlows, rdpSshExposure, RuleView, rulesOf } from "./nsg";
+import { connectorFlowBreach, inboundFlows, rdpSshExposure, rdpSshExposureTogether, RuleView, rulesOf } from "./nsg";
 import { at, isRecord, list, same, show } from "./values";
 
-/** Runs `check` on every rule of an NSG (inline) and on standalone SecurityRules. */
-function onEveryRule(check: (rule: RuleView, config: Record<string, unknown>) => string | undefined): ResourceValidation[] {
+/**
+ * Runs `check` on every rule of an NSG (inline) and on standalone SecurityRules; `acrossRules`, when given, also on
+ * an NSG's inline rules together.
+ */
+function onEveryRule(
+  check: (rule: RuleView, config: Record<string, unknown>) => string | undefined,
+  acrossRules?: (rules: RuleView[], config: Record<string, unknown>) => string[],
+): ResourceValidation[] {
   return [
-    validateResourceOfType(azure.NetworkSecurityGroup, (props, args, report) => {
-      for (const rule of rulesOf(args.type, props as Record<string, unknown>, args.name)) {
+    azure.validateResourceOfType(azure.NetworkSecurityGroup, (props, args, report) => {
+      const rules = rulesOf(args.type, props as Record<string, unknown>, args.name);
+      for (const rule of rules) {
         const message = check(rule, args.getConfig<Record<string, unknown>>());
         if (message) report(message);
       }
+      for (const message of acrossRules?.(rules, args.getConfig<Record<string, unknown>>()) ?? []) report(message);
     }),
-    validateResourceOfType(azure.SecurityRule, (props, args, report) => {
+    azure.validateResourceOfType(azure.SecurityRule, (props, args, report) => {
       for (const rule of rulesOf(args.type, props as Record<string, unknown>, args.name)) {
         const message = check(rule, args.getConfig<Record<string, unknown>>());
         if (message) report(message);
@@ -29,12 +37,17 @@ function onEveryRule(check: (rule: RuleView, config: Record<string, unknown>) =>
 /** The ports `nsg-no-rdp-ssh-from-internet` watches unless configured otherwise. */
 export const RDP_SSH_PORTS = [22, 3389];
 
+function watchedPorts(config: Record<string, unknown>): number[] {
+  return Array.isArray(config.ports) ? config.ports.filter((p): p is number => typeof p === "number") : RDP_SSH_PORTS;
+}
+
 // Anchors: Checkov CKV_AZURE_9 (RDP) and CKV_AZURE_10 (SSH), KICS "RDP/SSH is exposed to the internet", trivy
 // AZU-0048/AZU-0050. Each misses a form (Checkov 0.0.0.0/0 and `Any`, trivy the Internet tag, KICS `*` ports):
 // this is their union, case-insensitive.
 export const nsgNoRdpSshFromInternet: ResourceValidationPolicy = {
   name: "nsg-no-rdp-ssh-from-internet",
-  description: "No NSG rule may allow RDP (3389) or SSH (22) inbound over Tcp from the internet (*, Any, Internet, 0.0.0.0, any /0).",
+  description:
+    "No NSG rule may allow RDP (3389) or SSH (22) inbound over Tcp from the internet (*, Any, Internet, AzureCloud, 0.0.0.0, any /0, or prefixes that together cover a /8's worth of public IPv4 or a /19's of IPv6).",
   enforcementLevel: "mandatory",
   configSchema: {
     properties: {
@@ -46,10 +59,10 @@ export const nsgNoRdpSshFromInternet: ResourceValidationPolicy = {
       },
     },
   },
-  validateResource: onEveryRule((rule, config) => {
-    const ports = Array.isArray(config.ports) ? config.ports.filter((p): p is number => typeof p === "number") : RDP_SSH_PORTS;
-    return rdpSshExposure(rule, ports);
-  }),
+  validateResource: onEveryRule(
+    (rule, config) => rdpSshExposure(rule, watchedPorts(config)),
+    (rules, config) => rdpSshExposureTogether(rules, watchedPorts(config)),
+  ),
 };
 
 // Anchors: the rest of the NSG checks, Checkov CKV_AZURE_160 (HTTP 80 from the internet), CKV_AZURE_77 (UDP from
@@ -70,7 +83,7 @@ const STANDARD = "Standard";
 export const loadBalancerStandardSku: ResourceValidationPolicy = {
   name: "load-balancer-standard-sku",
   description: "Load balancers must use the Standard SKU.",
-  validateResource: validateResourceOfType(azure.LoadBalancer, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.LoadBalancer, (props, _args, report) => {
     const sku = at(props, "sku.name");
     if (!same(sku, STANDARD)) report(`sku.name is ${show(sku)}; set it to "Standard" (Basic load balancers are retired).`);
   }),
@@ -82,13 +95,13 @@ export const publicIpStandardSku: ResourceValidationPolicy = {
   name: "public-ip-standard-sku",
   description: "Public IP addresses (the static one and the scale set's per-instance ones) must use the Standard SKU.",
   validateResource: [
-    validateResourceOfType(azure.PublicIPAddress, (props, _args, report) => {
+    azure.validateResourceOfType(azure.PublicIPAddress, (props, _args, report) => {
       const sku = at(props, "sku.name");
       if (!same(sku, STANDARD)) report(`sku.name is ${show(sku)}; set it to "Standard" (Basic public IPs are retired).`);
     }),
     // Instance IPs take a sku only in Flexible orchestration; in Uniform mode Azure gives them the load balancer's
     // SKU, which load-balancer-standard-sku checks.
-    validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
+    azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
       const flexible = same(at(props, "orchestrationMode"), "Flexible");
       for (const nic of list(at(props, "virtualMachineProfile.networkProfile.networkInterfaceConfigurations")).filter(isRecord)) {
         for (const ip of list(nic.ipConfigurations).filter(isRecord)) {

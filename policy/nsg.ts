@@ -3,8 +3,12 @@
  * allowed inbound flows come from the network table in `components/network.ts` (NSG_RULES and the flows they
  * serve), never from port numbers written here.
  */
+import { internetEquivalence, internetReason, isInternetSource } from "../components/internetSources";
 import { flows, NSG_RULES, parsePortRange } from "../components/network";
+import { isOfType, SecurityRule } from "./types";
 import { isRecord, list } from "./values";
+
+export { isInternetSource };
 
 export interface PortRange {
   from: number;
@@ -31,21 +35,16 @@ export interface RuleView {
   otherProtocol?: string;
   /** Every source entry, trimmed (from `sourceAddressPrefix`, `sourceAddressPrefixes`, comma lists split). */
   sources: string[];
-  /** The sources that mean "the whole internet". */
+  /** The sources stand for the internet (components/internetSources.ts): one alone, or together. */
+  internet: boolean;
+  /** The sources to name for it: those that alone stand for the internet, else those that do together. */
   internetSources: string[];
+  /** Why they do, when it is their union (`together they cover 2^24 public IPv4 addresses, ...`); "" otherwise. */
+  internetWhy: string;
   /** Destination ports; a missing port or one that cannot be read counts as every port. */
   ports: PortRange[];
   /** Destination port entries that are not a port, a range or `*` (read as every port). */
   unreadablePorts: string[];
-}
-
-/**
- * Whether a source prefix stands for the whole internet: `*`, `Any`, `Internet`, `0.0.0.0`, or any prefix ending in
- * `/0` (IPv4 `0.0.0.0/0`, IPv6 `::/0`), case-insensitively. The union of what Checkov, KICS and trivy each miss.
- */
-export function isInternetSource(prefix: string): boolean {
-  const s = prefix.trim().toLowerCase();
-  return s === "*" || s === "any" || s === "internet" || s === "0.0.0.0" || /\/0+$/.test(s);
 }
 
 /** Entries of a string-or-array property, comma lists split and trimmed; numbers accepted as ports are. */
@@ -68,6 +67,7 @@ export function readRule(rule: Record<string, unknown>, fallbackName: string): R
   const flowProtocols: FlowProtocol[] = p === "*" ? ["tcp", "udp"] : p === "tcp" || p === "udp" ? [p] : [];
   const otherProtocol = p === "*" ? "any other protocol" : flowProtocols.length === 0 ? protocol : undefined;
   const sources = entries(rule.sourceAddressPrefix, rule.sourceAddressPrefixes);
+  const verdict = internetEquivalence(sources);
   const portEntries = entries(rule.destinationPortRange, rule.destinationPortRanges);
   const ports: PortRange[] = [];
   const unreadablePorts: string[] = [];
@@ -85,7 +85,9 @@ export function readRule(rule: Record<string, unknown>, fallbackName: string): R
     flowProtocols,
     otherProtocol,
     sources,
-    internetSources: sources.filter(isInternetSource),
+    internet: verdict.internet,
+    internetSources: verdict.entries.length > 0 ? verdict.entries : verdict.together,
+    internetWhy: internetReason(verdict),
     ports,
     unreadablePorts,
   };
@@ -93,7 +95,7 @@ export function readRule(rule: Record<string, unknown>, fallbackName: string): R
 
 /** The rules a resource carries: an NSG's inline `securityRules`, or a standalone SecurityRule itself. */
 export function rulesOf(type: string, props: Record<string, unknown>, name: string): RuleView[] {
-  if (type === "azure-native:network:SecurityRule") return [readRule(props, name)];
+  if (isOfType(type, SecurityRule)) return [readRule(props, name)];
   return list(props.securityRules)
     .filter(isRecord)
     .map((r, i) => readRule(r, `securityRules[${i}]`));
@@ -193,9 +195,20 @@ export function portsByProtocol(fs: InboundFlow[]): Record<FlowProtocol, PortRan
 
 // ---- verdicts
 
-/** Quoted source list for messages: `source "*"` or `sources "Internet", "0.0.0.0/0"`. */
+/** At most this many sources are quoted in a message; the rest are counted. */
+const SHOWN_SOURCES = 8;
+
+/** Quoted source list for messages: `source "*"` or `sources "Internet", "0.0.0.0/0"` (long lists cut). */
 export function showSources(sources: string[]): string {
-  return `${sources.length === 1 ? "source" : "sources"} ${sources.map((s) => JSON.stringify(s)).join(", ")}`;
+  const shown = sources.slice(0, SHOWN_SOURCES).map((s) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s));
+  const more = sources.length > SHOWN_SOURCES ? ` and ${sources.length - SHOWN_SOURCES} more` : "";
+  return `${sources.length === 1 ? "source" : "sources"} ${shown.join(", ")}${more}`;
+}
+
+/** `source "*"`, or `sources "0.0.0.0/2", ...: together they cover ...`: what makes a rule's sources the internet. */
+export function showInternet(rule: Pick<RuleView, "internetSources" | "internetWhy">): string {
+  const list = rule.internetSources.length > 0 ? showSources(rule.internetSources) : "its sources";
+  return rule.internetWhy ? `${list}: ${rule.internetWhy}` : list;
 }
 
 /** Well-known names of the ports the RDP/SSH policy watches, for messages. */
@@ -206,14 +219,42 @@ const PORT_NAMES: Record<number, string> = { 22: "SSH", 3389: "RDP" };
  * internet-equivalent source. Returns the violation message, or undefined.
  */
 export function rdpSshExposure(rule: RuleView, watchedPorts: number[]): string | undefined {
-  if (!rule.inbound || !rule.allow || !rule.flowProtocols.includes("tcp") || rule.internetSources.length === 0) return undefined;
-  const hit = [...new Set(watchedPorts)].sort((a, b) => a - b).filter((p) => covers(rule.ports, p));
+  if (!opensTcp(rule) || !rule.internet) return undefined;
+  const hit = watchedHit(rule, watchedPorts);
   if (hit.length === 0) return undefined;
-  const what = hit.map((p) => (PORT_NAMES[p] ? `${PORT_NAMES[p]} (port ${p})` : `port ${p}`)).join(" and ");
-  return (
-    `Security rule "${rule.name}" allows ${what} inbound from the internet (${showSources(rule.internetSources)}); ` +
-    `allow it only from your management networks (managementSourcePrefixes).`
-  );
+  return `Security rule "${rule.name}" allows ${showPorts(hit)} inbound from the internet (${showInternet(rule)}); ${RDP_FIX}`;
+}
+
+const RDP_FIX = "allow it only from your management networks (managementSourcePrefixes).";
+
+function opensTcp(rule: RuleView): boolean {
+  return rule.inbound && rule.allow && rule.flowProtocols.includes("tcp");
+}
+
+function watchedHit(rule: RuleView, watchedPorts: number[]): number[] {
+  return [...new Set(watchedPorts)].sort((a, b) => a - b).filter((p) => covers(rule.ports, p));
+}
+
+function showPorts(ports: number[]): string {
+  return ports.map((p) => (PORT_NAMES[p] ? `${PORT_NAMES[p]} (port ${p})` : `port ${p}`)).join(" and ");
+}
+
+/**
+ * `nsg-no-rdp-ssh-from-internet` across the rules of one NSG: rules none of which is open to the internet alone,
+ * but whose sources together are (256 rules of one /8 each). One message per watched port reached that way.
+ */
+export function rdpSshExposureTogether(rules: RuleView[], watchedPorts: number[]): string[] {
+  const out: string[] = [];
+  for (const port of [...new Set(watchedPorts)].sort((a, b) => a - b)) {
+    const reaching = rules.filter((r) => opensTcp(r) && covers(r.ports, port));
+    if (reaching.length < 2 || reaching.some((r) => r.internet)) continue;
+    const verdict = internetEquivalence(reaching.flatMap((r) => r.sources));
+    if (!verdict.internet) continue;
+    const names = showSources(reaching.map((r) => r.name)).replace(/^sources? /, "");
+    const why = { internetSources: verdict.together.length > 0 ? verdict.together : verdict.entries, internetWhy: internetReason(verdict) };
+    out.push(`Security rules ${names} together allow ${showPorts([port])} inbound from the internet (${showInternet(why)}); ${RDP_FIX}`);
+  }
+  return out;
 }
 
 /**
@@ -229,7 +270,7 @@ export function connectorFlowBreach(rule: RuleView, table: InboundFlow[] = inbou
   const tooOpen: Partial<Record<FlowProtocol, PortRange[]>> = {};
   for (const p of rule.flowProtocols) {
     notFlows[p] = subtract(rule.ports, all[p]);
-    if (rule.internetSources.length > 0) tooOpen[p] = subtract(subtract(rule.ports, notFlows[p] ?? []), open[p]);
+    if (rule.internet) tooOpen[p] = subtract(subtract(rule.ports, notFlows[p] ?? []), open[p]);
   }
   const sentences: string[] = [];
   if (rule.unreadablePorts.length > 0) {
@@ -242,7 +283,7 @@ export function connectorFlowBreach(rule: RuleView, table: InboundFlow[] = inbou
   const exposed = showPortSet(tooOpen);
   if (exposed !== "") {
     sentences.push(
-      `Security rule "${rule.name}" allows inbound ${exposed} from the internet (${showSources(rule.internetSources)}); ` +
+      `Security rule "${rule.name}" allows inbound ${exposed} from the internet (${showInternet(rule)}); ` +
         `only ${showPortSet(open)} may come from any source.`,
     );
   }

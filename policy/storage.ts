@@ -2,7 +2,7 @@
  * Storage account policies: the static accounts keep the connector package and the instances' logs (the seed's
  * 30-day log store), reached by the instances' managed identity, never by account keys or anonymous requests.
  */
-import { ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import * as azure from "./types";
 import { at, show, tlsVersion } from "./values";
 
@@ -10,7 +10,7 @@ import { at, show, tlsVersion } from "./values";
 export const storageMinTls12: ResourceValidationPolicy = {
   name: "storage-min-tls-1-2",
   description: "Storage accounts must require TLS 1.2 or newer (minimumTlsVersion: TLS1_2).",
-  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
     const v = at(props, "minimumTlsVersion");
     const n = tlsVersion(v);
     if (n === undefined || n < 1.2) report(`minimumTlsVersion is ${show(v)} (unset means TLS 1.0); set it to "TLS1_2".`);
@@ -23,7 +23,7 @@ export const storageHttpsOnly: ResourceValidationPolicy = {
   name: "storage-https-only",
   description: "Storage accounts must accept HTTPS only (enableHttpsTrafficOnly not false).",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
     if (at(props, "enableHttpsTrafficOnly") === false) report("enableHttpsTrafficOnly is false; remove it or set it to true.");
   }),
 };
@@ -34,7 +34,7 @@ export const storageNoPublicBlobAccess: ResourceValidationPolicy = {
   name: "storage-no-public-blob-access",
   description: "Storage accounts must not allow public blob access (allowBlobPublicAccess not true).",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
     const v = at(props, "allowBlobPublicAccess");
     if (v === true) report("allowBlobPublicAccess is true; set it to false so no container can be made public.");
   }),
@@ -45,7 +45,7 @@ export const storageNoPublicBlobAccess: ResourceValidationPolicy = {
 export const storageSharedKeyDisabled: ResourceValidationPolicy = {
   name: "storage-shared-key-disabled",
   description: "Storage accounts must disable shared key access (allowSharedKeyAccess: false).",
-  validateResource: validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
     const v = at(props, "allowSharedKeyAccess");
     if (v !== false) report(`allowSharedKeyAccess is ${show(v)} (unset means allowed); set it to false and use the managed identity with RBAC.`);
   }),

@@ -1,5 +1,6 @@
 /** Tag policy: the stack's `tags` config (the seed's `$tags`) must reach every taggable resource. */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { unversionedType } from "./types";
 import { isMasked, isRecord, list } from "./values";
 
 /**
@@ -40,8 +41,9 @@ export const requiredTags: ResourceValidationPolicy = {
   },
   validateResource: (args, report) => {
     const tags = args.props.tags;
-    // Only azure-native resources carry ARM tags, and among them the tracked types (or any that sets tags).
-    if (!args.type.startsWith("azure-native:") || (!TAGGABLE_TYPES.includes(args.type) && tags === undefined)) return;
+    const type = unversionedType(args.type).toLowerCase();
+    // Only azure-native resources carry ARM tags, and among them the tracked types (or any that sets tags), in any API version.
+    if (!type.startsWith("azure-native:") || (!TAGGABLE_TYPES.some((t) => t.toLowerCase() === type) && tags === undefined)) return;
     const required = list(args.getConfig<{ requiredTags?: unknown }>().requiredTags).filter((t): t is string => typeof t === "string");
     if (required.length === 0) args.notApplicable("no required tags configured");
     if (isMasked(tags)) args.notApplicable("tags are secret in this file");

@@ -4,7 +4,11 @@
  * type-check azure-native's multi-megabyte declarations every time the Pulumi CLI starts the pack (measured about
  * twice the start-up time). test/policy.pack.test.ts checks each token against the real class.
  */
+import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
+import { sameType, unversionedType } from "../components/typeTokens";
+
+export { unversionedType };
 
 /** What `validateResourceOfType` takes; props then arrive as plain JSON records. */
 export type ResourceClass = (new (name: string, args: Record<string, unknown>, ...rest: unknown[]) => Resource) & { __pulumiType: string };
@@ -24,3 +28,24 @@ export const Vault = azureType("azure-native:keyvault:Vault");
 export const StorageAccount = azureType("azure-native:storage:StorageAccount");
 export const WebApp = azureType("azure-native:web:WebApp");
 export const EventHubNamespace = azureType("azure-native:eventhub:Namespace");
+
+/** Whether a resource's type token is `cls`'s type, in any API version and letter case. */
+export function isOfType(type: string, cls: ResourceClass): boolean {
+  return sameType(type, cls.__pulumiType);
+}
+
+/**
+ * `validateResourceOfType` for every API version of the type. @pulumi/policy's own helper compares the token exactly
+ * (and tags the function so that the analyzer server skips other tokens), so a resource typed
+ * `azure-native:network/v20230501:NetworkSecurityGroup` would escape every check; this one tags nothing.
+ */
+export function validateResourceOfType(
+  cls: ResourceClass,
+  validate: (props: Record<string, unknown>, args: ResourceValidationArgs, report: ReportViolation) => void | Promise<void>,
+): ResourceValidation {
+  return (args, report) => {
+    // The SDK helper's reason, which the offline runner (like the CLI) keeps out of its report.
+    if (!isOfType(args.type, cls)) return args.notApplicable(`Policy only applies to resources of type '${cls.__pulumiType}'`);
+    return validate(args.props as Record<string, unknown>, args, report);
+  };
+}

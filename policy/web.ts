@@ -3,14 +3,14 @@
  * the connector's app, so what it serves must not be alterable in transit or by a deployment channel nobody uses.
  * Site settings live in the WebApp's inline `siteConfig` (azure-native v3 has no standalone site-config resource).
  */
-import { ResourceValidation, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
+import { ResourceValidation, ResourceValidationPolicy } from "@pulumi/policy";
 import * as azure from "./types";
 import { isInternetSource } from "./nsg";
 import { at, isRecord, list, same, show, tlsVersion } from "./values";
 
 /** Runs `check` on a WebApp's `siteConfig` (an empty one when unset: Azure's defaults then apply). */
 function onSiteConfig(check: (siteConfig: Record<string, unknown>, policyConfig: Record<string, unknown>) => string[]): ResourceValidation {
-  return validateResourceOfType(azure.WebApp, (props, args, report) => {
+  return azure.validateResourceOfType(azure.WebApp, (props, args, report) => {
     const sc = at(props, "siteConfig");
     for (const m of check(isRecord(sc) ? sc : {}, args.getConfig<Record<string, unknown>>())) report(m);
   });
@@ -21,7 +21,7 @@ export const webAppHttpsOnly: ResourceValidationPolicy = {
   name: "webapp-https-only",
   description: "Web apps must accept HTTPS only (httpsOnly: true).",
   enforcementLevel: "mandatory",
-  validateResource: validateResourceOfType(azure.WebApp, (props, _args, report) => {
+  validateResource: azure.validateResourceOfType(azure.WebApp, (props, _args, report) => {
     const v = at(props, "httpsOnly");
     if (v !== true) report(`httpsOnly is ${show(v)} (Azure's default is false); set it to true.`);
   }),

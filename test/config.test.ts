@@ -68,7 +68,7 @@ describe("hostile and malformed values", () => {
     const huge = "x".repeat(5_000_000);
     const errors = errorsFor(withKey("regionCode", huge));
     expect(errors.join("").length).toBeLessThan(400);
-    expect(errors[0]).toContain("...(5000002 chars)");
+    expect(errors[0]).toContain("…(5000002 chars)");
   });
 
   test("certificate.pfxFile that is a device or a huge file is refused without reading it", () => {
@@ -417,5 +417,20 @@ describe("appPasswordPrevious", () => {
     const r = load({ ...base(), appPasswordRotation: "2026-11", appPasswordPrevious: "2024-01" });
     expect(r.errors).toEqual([]);
     expect(r.warnings).toContain("the previous application password (2024-01) has expired: retire it by removing appPasswordPrevious.");
+  });
+});
+
+describe("managementSourcePrefixes that add up to the internet", () => {
+  test.each([
+    [["0.0.0.0/1", "128.0.0.0/1"]],
+    [["0.0.0.0/0"]],
+    [["1.0.0.0/8", "2.0.0.0/8"]],
+  ])("%j is refused at config time, as the mandatory policy would", (prefixes) => {
+    const errors = load({ ...base(), managementSourcePrefixes: prefixes }).errors;
+    expect(errors.map((e) => e.key)).toEqual([`${PROJECT}:managementSourcePrefixes`]);
+    expect(errors[0].rule).toMatch(/RDP would be open to the internet/);
+  });
+  test("a management /24 passes", () => {
+    expect(errorsFor({ ...base(), managementSourcePrefixes: ["198.51.100.0/24", "203.0.113.0/28"] })).toEqual([]);
   });
 });

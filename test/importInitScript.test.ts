@@ -178,3 +178,45 @@ describe("import-init-script in-process", () => {
     expect(r.stdout).not.toContain("P@ssw0rd");
   });
 });
+
+describe("hostile input (issue 15)", () => {
+  test("a short PFX password (`teams`) corrupts no key and is printed nowhere as a value", () => {
+    const dir = tempDir();
+    const script = OPERATOR_SCRIPT.replace("$PxBaseConnName = \"acme\"", "$PxBaseConnName = \"acme\"\n$PxPfxPassword = \"teams\"");
+    fs.writeFileSync(path.join(dir, "init.ps1"), script);
+    const r = runMain(["init.ps1"], dir);
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, "Pulumi.weu.yaml"), "utf8");
+    for (const s of [r.stdout, r.stderr, text]) expect(s).not.toContain("[secret]");
+    expect(text).toContain(`${P}:connectorFqdn: teams-weu.vc.acme.example`);
+    expect(r.stdout).toContain(`pulumi config set --stack weu --secret --path certificate.password <the value of $PxPfxPassword>`);
+    expect(r.stdout).toContain(`error: ${P}:certificate.pfxFile = "./certs/teams-weu.pfx": must be a readable file`);
+  });
+
+  test("a password typed inside <...> brackets reaches no output", () => {
+    const dir = tempDir();
+    const script = OPERATOR_SCRIPT.replace(`$PxWinAdminPassword = "${PASSWORD}"`, `$PxWinAdminPassword = <${PASSWORD}>`).replace(/^\$PxWinAdminSecurePassword.*$/m, "");
+    fs.writeFileSync(path.join(dir, "init.ps1"), script);
+    const r = runMain(["init.ps1"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr + fs.readFileSync(path.join(dir, "Pulumi.weu.yaml"), "utf8")).not.toContain(PASSWORD);
+    expect(r.stdout).toContain("$PxWinAdminPassword is still a <...> placeholder (text not shown: it holds a secret)");
+  });
+
+  test("a script over 1 MiB, and a device that never ends, are refused with exit 2 after reading at most 1 MiB", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "big.ps1"), "#".repeat(1024 * 1024 + 1));
+    for (const f of [path.join(dir, "big.ps1"), "/dev/zero"]) {
+      const r = runMain([f], dir);
+      expect([r.code, r.stderr.split("\n")[0]]).toEqual([2, `import-init-script: cannot read ${f}: larger than 1048576 bytes (an initialization script is a few kilobytes)`]);
+    }
+  });
+
+  test("20000 reassignments are listed by their first ten lines", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "init.ps1"), `${OPERATOR_SCRIPT}${'$PxVmssRegion = "weu"\n'.repeat(20_000)}`);
+    const r = runMain(["init.ps1", "--force"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("$PxVmssRegion is assigned on lines 3, 25, 26, 27, 28, 29, 30, 31, 32, 33 and 19991 more: the last one counts");
+  });
+});

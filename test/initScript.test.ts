@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { getVariable, parseInitScript, ParsedScript, scrub, secretValues, toStackConfig } from "../tools/initScript";
+import { COPY_BUDGET, getVariable, MAX_SCRIPT_CHARS, parseInitScript, ParsedScript, secretValues, toStackConfig } from "../tools/initScript";
 
 const SEED = fs.readFileSync(path.join(__dirname, "fixtures", "seed-init.ps1"), "utf8");
 const P = "pexip-teams-connector";
@@ -280,9 +280,86 @@ describe("secrets", () => {
     expect(c.notes.some((n) => n.variable === "PxPfxPassword")).toBe(false);
   });
 
-  test("scrub masks every secret value, longest first, and leaves short ones alone", () => {
-    expect(scrub(`a ${PASSWORD} b ${PASSWORD}`, [PASSWORD])).toBe("a [secret] b [secret]");
-    expect(scrub("abc", ["ab"])).toBe("abc");
+  // Issue 15: secrets were found by substring search, so a PFX password `teams` made every value containing "teams" a secret.
+  test("a value is secret by where it comes from (a secret variable read), never because it contains a secret's text", () => {
+    const r = parseInitScript(['$PxPfxPassword = "teams"', '$PxTeamsConnFqdn = "pexip-teams.example.com"', '$PxBaseConnName = "teams"', '$derived = "x-$PxPfxPassword"'].join("\n"));
+    expect(getVariable(r.variables, "PxTeamsConnFqdn")?.secret).toBe(false);
+    expect(getVariable(r.variables, "PxBaseConnName")?.secret).toBe(false);
+    expect(getVariable(r.variables, "derived")?.secret).toBe(true);
+    const c = toStackConfig(r.variables, { stack: "eu" });
+    expect(c.config[`${P}:connectorFqdn`]).toBe("pexip-teams.example.com");
+    expect(c.config[`${P}:baseName`]).toBe("teams");
+    expect(JSON.stringify(c)).not.toContain("[secret]");
+  });
+
+  test("a password typed inside the guide's <...> brackets is never echoed, and the command sets it as a secret", () => {
+    const r = parseInitScript([`$PxWinAdminPassword = <${PASSWORD}>`, "$copy = $PxWinAdminPassword", `$PxPfxPassword = <${PASSWORD}>`].join("\n"));
+    const c = toStackConfig(r.variables, { stack: "eu" });
+    const everything = JSON.stringify({ problems: r.problems, notes: c.notes, secrets: c.secrets, config: c.config });
+    expect(everything).not.toContain(PASSWORD);
+    expect(c.notes.find((n) => n.variable === "PxWinAdminPassword")?.message).toBe(
+      "$PxWinAdminPassword is still a <...> placeholder (text not shown: it holds a secret) (line 1); nothing was guessed: decide, then run pulumi config set --stack eu --secret adminPassword <value>",
+    );
+    expect(r.problems).toEqual([{ line: 2, message: "$copy: uses $PxWinAdminPassword, which is still a <...> placeholder (text not shown: it holds a secret)" }]);
+  });
+
+  test("a skipped line that holds a secret value of the script is reported without its text", () => {
+    const r = parseInitScript([`echo ${PASSWORD}`, `$PxWinAdminPassword = "${PASSWORD}"`, "echo hello"].join("\n"));
+    expect(r.problems.map((p) => p.message)).toEqual([
+      "not a variable assignment, skipped (text not shown: it may hold a secret); comment text that lost its leading # (as in the PDF guide) can be ignored",
+      'not a variable assignment, skipped ("echo hello"); comment text that lost its leading # (as in the PDF guide) can be ignored',
+    ]);
+  });
+
+  test("a __proto__ hashtable key is a key, never the prototype", () => {
+    const r = parseInitScript('$tags = @{ __proto__ = "x"; owner = "o" }');
+    const tags = getVariable(r.variables, "tags")?.value as Record<string, unknown>;
+    expect(Object.keys(tags)).toEqual(["__proto__", "owner"]);
+    expect(Object.getPrototypeOf(tags)).toBe(Object.prototype);
+  });
+});
+
+describe("hostile sizes and shapes: linear, bounded, never a throw", () => {
+  const N = 10_000;
+  // Each of these took seconds before (quadratic recovery, scans to the end of the text, key checks per key).
+  const cases: [string, string][] = [
+    ["unclosed ( on every line", "$a = (1\n".repeat(N * 2)],
+    ["unclosed @( on every line", "$a = @(1\n".repeat(N * 2)],
+    ["unclosed ${ on every line", "$a = ${x\n".repeat(N * 2)],
+    ["< without > on every line", "$a = <x\n".repeat(N * 2)],
+    ["<# without #> after statements", "$a = <# x\n".repeat(N * 2)],
+    ["a hashtable of 10000 keys", `$h = @{\n${Array.from({ length: N }, (_, i) => `k${i} = 1`).join("\n")}\n}\n`],
+    ["+= on a hashtable, key by key", `$h = @{}\n${Array.from({ length: N }, (_, i) => `$h += @{k${i} = 1}`).join("\n")}\n`],
+    ["+= doubling a string", '$s = "xxxxxxxx"\n' + "$s += $s\n".repeat(60)],
+    ["+= doubling an array", "$a = @(1, 2)\n" + "$a += $a\n".repeat(60)],
+    ["brackets nested 100000 deep", `$a = ${"(".repeat(100_000)}1${")".repeat(100_000)}\n`],
+    ["casts nested 100000 deep", `$a = ${"[string]".repeat(100_000)}1\n`],
+    ["one line of 1 MB", `$a = "${"x".repeat(MAX_SCRIPT_CHARS - 10)}"`],
+  ];
+
+  test.each(cases)("%s: read in bounded time, problems instead of a throw", (_name, text) => {
+    const t = process.hrtime.bigint();
+    const r = parseInitScript(text.slice(0, MAX_SCRIPT_CHARS));
+    const ms = Number(process.hrtime.bigint() - t) / 1e6;
+    expect(Array.isArray(r.problems)).toBe(true);
+    // Generous for a shared 2-core machine: the quadratic versions took 5-12 s on these inputs.
+    expect(ms).toBeLessThan(1500);
+  });
+
+  test("doubling stops at the copy budget with a clear problem", () => {
+    const r = parseInitScript(`$a = @(${"1,".repeat(5000)}1)\n` + "$a += 1\n".repeat(1000));
+    expect(r.problems.some((p) => p.message === `stopped reading: the script's + and += copy more than ${COPY_BUDGET} elements (an initialization script needs a few)`)).toBe(true);
+  });
+
+  test("deep nesting is a problem on its line, not a stack overflow", () => {
+    const r = parseInitScript(`$a = ${"(".repeat(100_000)}1${")".repeat(100_000)}\n$b = "ok"\n`);
+    expect(r.problems[0]).toEqual({ line: 1, message: "$a: brackets nested more than 100 deep are not read" });
+    expect(getVariable(r.variables, "b")?.value).toBe("ok");
+  });
+
+  test(`a script over ${MAX_SCRIPT_CHARS} characters is refused whole`, () => {
+    const r = parseInitScript("#".repeat(MAX_SCRIPT_CHARS + 1));
+    expect(r).toEqual({ variables: new Map(), problems: [{ line: 1, message: `the script is ${MAX_SCRIPT_CHARS + 1} characters; at most ${MAX_SCRIPT_CHARS} are read (an initialization script is a few kilobytes)` }] });
   });
 });
 

@@ -170,6 +170,27 @@ describe("masking", () => {
   });
 });
 
+describe("masking by where a value is secret (issue 15)", () => {
+  test("a short PFX password (`teams`) is masked where it is secret and corrupts nothing else", () => {
+    const pfx = makePfx("pexip-teamsconn-eu.teams.example.com", "teams");
+    const pfxFile = path.join(TMP, "short.pfx");
+    fs.writeFileSync(pfxFile, pfx);
+    const file = stackFile("eu", "Pulumi.short.yaml", { certificate: { pfxFile } });
+    const out = path.join(TMP, "short.json");
+    const r = plan("--stack", "eu", "--config", file, "--json", out, "--secret", "pexip-teams-connector:certificate.password=teams");
+    expect(r.stderr).not.toMatch(/problem|the program failed/);
+    expect(r.code).toBe(0);
+    const json = fs.readFileSync(out, "utf8");
+    for (const text of [json, r.stdout, r.stderr]) expect(text).not.toMatch(/-\[secret\]|\[secret\]-|\.\[secret\]|\[secret\]conn/);
+    const doc = readJson(out);
+    expect(doc.outputs.connectorFqdn).toBe("pexip-teamsconn-eu.teams.example.com");
+    expect(doc.resources.filter((x: { urn: string }) => x.urn.includes("[secret]"))).toEqual([]);
+    // The password itself: masked in the config summary, never printed as a value.
+    expect(r.stdout).toMatch(/^\s+certificate\s+\{"password":"\[secret\]","pfxFile":"[^"]+short\.pfx"\}$/m);
+    expect(r.stdout).not.toMatch(/password[^\n]{0,12}teams/);
+  });
+});
+
 describe("diff", () => {
   test("a connectorVersion bump is updates only (with input paths), never a replace", () => {
     const file = stackFile("eu", "Pulumi.bump.yaml", { connectorVersion: "26.3" });

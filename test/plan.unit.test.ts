@@ -27,13 +27,15 @@ describe("masking", () => {
     const found = new Set<string>();
     collectSecrets(vmss, found);
     expect([...found].sort()).toEqual(["Generated-Pw-123!", "run -p s3cret-token"]);
-    const plain = toPlain(vmss, new SecretSet(found), opts) as any;
+    const strays: string[] = [];
+    const plain = toPlain(vmss, new SecretSet(found), { ...opts, strays }) as any;
     expect(plain.virtualMachineProfile.osProfile).toEqual({ adminPassword: "[secret]", adminUsername: "pexadmin" });
     expect(plain.virtualMachineProfile.extensionProfile.extensions[0].protectedSettings).toEqual({ commandToExecute: "[secret]" });
     expect(plain.virtualMachineProfile.extensionProfile.extensions[0].settings).toEqual({ version: "26.2" });
     expect(plain.virtualMachineProfile.storageProfile.imageReference.sku).toBe("2022-datacenter-g2");
-    // A known secret inside another, non-secret string masks that whole leaf.
+    // A long known secret inside an unmarked string masks that whole leaf, and is reported as the program's fault.
     expect(plain.tags.note).toBe("[secret]");
+    expect(strays).toEqual(["tags.note"]);
     expect(plain.sku).toEqual({ capacity: 3, name: "Standard_F4s" });
   });
 
@@ -59,6 +61,31 @@ describe("masking", () => {
   test("scrub replaces every occurrence in free text, longest secret first", () => {
     const s = new SecretSet(["abcd", "abcdef"]);
     expect(s.scrub("x abcdef y abcd")).toBe("x [secret] y [secret]");
+  });
+
+  // Issue 15: masking by substring search corrupted output and revealed short secrets by position.
+  test("a short secret (PFX password `teams`) masks where it is secret, never inside unrelated strings", () => {
+    const secrets = new SecretSet(["teams"]);
+    const v = {
+      name: "pexip-teams-connector", fqdn: "pexip-teamsconn-eu.teams.example.com", ivr: "teams",
+      settings: secret({ password: "teams", note: "pexip-teams-vmss", same: "teams" }), pfxPassword: secret("teams"),
+    };
+    const strays: string[] = [];
+    expect(toPlain(v, secrets, { ...opts, strays })).toEqual({
+      fqdn: "pexip-teamsconn-eu.teams.example.com", ivr: "teams", name: "pexip-teams-connector", pfxPassword: "[secret]",
+      settings: { note: "pexip-teams-vmss", password: "[secret]", same: "[secret]" },
+    });
+    expect(strays).toEqual([]);
+  });
+
+  test("scrub masks a secret standing as a word (quoted, after = or a space, before a full stop), not inside a word", () => {
+    const s = new SecretSet(["teams", "s3cr\"et!"]);
+    expect(s.scrub('pexip-teams-connector:certificate.password=teams; "teams" teams. eu.teams.example.com teams@example.com /teams/')).toBe(
+      'pexip-teams-connector:certificate.password=[secret]; "[secret]" [secret]. eu.teams.example.com teams@example.com /teams/',
+    );
+    // A secret JSON-escaped in a message is found too; secrets under 4 characters are never searched for.
+    expect(s.scrub('value "s3cr\\"et!" here')).toBe('value "[secret]" here');
+    expect(new SecretSet(["ab"]).scrub("a ab b")).toBe("a ab b");
   });
 });
 

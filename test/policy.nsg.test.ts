@@ -226,3 +226,56 @@ describe("the shipped rules (securityRules() from components/network.ts)", () =>
     ]);
   });
 });
+
+describe("the internet assembled from pieces, broad tags and hostile spellings (issue 15)", () => {
+  const NINES = Array.from({ length: 512 }, (_, i) => `${i >> 1}.${(i & 1) * 128}.0.0/9`);
+  const cases: [string, Rule, string | null][] = [
+    ["0.0.0.0/1 + 128.0.0.0/1 fails", { sourceAddressPrefix: undefined, sourceAddressPrefixes: ["0.0.0.0/1", "128.0.0.0/1"] }, RDP_FROM('sources "0.0.0.0/1", "128.0.0.0/1"')],
+    ["0.0.0.0/1 alone fails", { sourceAddressPrefix: "0.0.0.0/1" }, RDP_FROM('source "0.0.0.0/1"')],
+    ["a public /8 fails", { sourceAddressPrefix: "17.0.0.0/8" }, RDP_FROM('source "17.0.0.0/8"')],
+    ["two /9s making a public /8 fail together", { sourceAddressPrefix: "17.0.0.0/9,17.128.0.0/9" },
+      RDP_FROM('sources "17.0.0.0/9", "17.128.0.0/9": together they cover 2^24 public IPv4 addresses, at least a /8\'s worth')],
+    ["512 /9s fail together, the message cut after 8 sources", { sourceAddressPrefix: undefined, sourceAddressPrefixes: NINES },
+      RDP_FROM('sources "1.0.0.0/9", "1.128.0.0/9", "2.0.0.0/9", "2.128.0.0/9", "3.0.0.0/9", "3.128.0.0/9", "4.0.0.0/9", "4.128.0.0/9" and 434 more: together they cover 3702257664 public IPv4 addresses, at least a /8\'s worth')],
+    ["AzureCloud fails", { sourceAddressPrefix: "AzureCloud" }, RDP_FROM('source "AzureCloud"')],
+    ["azurecloud.westeurope (a regional tag, lower case) fails", { sourceAddressPrefix: "azurecloud.westeurope" }, RDP_FROM('source "azurecloud.westeurope"')],
+    ["IPv6 2000::/3 fails", { sourceAddressPrefix: "2000::/3" }, RDP_FROM('source "2000::/3"')],
+    ["IPv6 2000::/4 + 3000::/4 fails", { sourceAddressPrefix: undefined, sourceAddressPrefixes: ["2000::/4", "3000::/4"] }, RDP_FROM('sources "2000::/4", "3000::/4"')],
+    ["IPv4-mapped ::ffff:0.0.0.0/96 fails", { sourceAddressPrefix: "::ffff:0.0.0.0/96" }, RDP_FROM('source "::ffff:0.0.0.0/96"')],
+    ["all private space passes", { sourceAddressPrefix: undefined, sourceAddressPrefixes: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] }, null],
+    ["a public /9 passes", { sourceAddressPrefix: "17.0.0.0/9" }, null],
+    ["an IPv6 /48 passes", { sourceAddressPrefix: "2001:db8:1234::/48" }, null],
+    ["a service tag that is not the internet (Storage.WestEurope) passes", { sourceAddressPrefix: "Storage.WestEurope" }, null],
+  ];
+
+  test.each(cases)("inline: %s", async (_name, change, expected) => {
+    expect(await messages(nsgNoRdpSshFromInternet, inline([rdpRule(change)]))).toEqual(expected ? [expected] : []);
+  });
+
+  test.each(cases)("standalone SecurityRule: %s", async (_name, change, expected) => {
+    expect(await messages(nsgNoRdpSshFromInternet, standalone(rdpRule(change)))).toEqual(expected ? [expected] : []);
+  });
+
+  test("nsg-only-connector-flows names the union too", async () => {
+    expect(await messages(nsgOnlyConnectorFlows, inline([signallingRule({ sourceAddressPrefix: "17.0.0.0/9,17.128.0.0/9", destinationPortRange: "3389" })]))).toEqual([
+      `Security rule "MCU-signalling-endpoint" allows inbound Tcp 3389 from the internet (sources "17.0.0.0/9", "17.128.0.0/9": together they cover 2^24 public IPv4 addresses, at least a /8's worth); ${OPEN}.`,
+    ]);
+  });
+
+  test("rules of one NSG that each allow RDP from a /9 are the internet together", async () => {
+    const rules = ["17.0.0.0/9", "17.128.0.0/9"].map((p, i) => rdpRule({ name: `RDP-${i}`, priority: 1000 + i, sourceAddressPrefix: p }));
+    expect(await messages(nsgNoRdpSshFromInternet, inline([...rules, signallingRule()]))).toEqual([
+      `Security rules "RDP-0", "RDP-1" together allow RDP (port 3389) inbound from the internet (sources "17.0.0.0/9", "17.128.0.0/9": together they cover 2^24 public IPv4 addresses, at least a /8's worth)${FIX}`,
+    ]);
+    // A Deny rule or another port does not join the union.
+    const denied = [rules[0], rdpRule({ name: "RDP-1", access: "Deny", sourceAddressPrefix: "17.128.0.0/9" }), rdpRule({ name: "HTTP", sourceAddressPrefix: "17.128.0.0/9", destinationPortRange: "80" })];
+    expect(await messages(nsgNoRdpSshFromInternet, inline(denied))).toEqual([]);
+  });
+
+  test("a rule with 20001 source entries is not measured and fails", async () => {
+    const many = Array.from({ length: 20_001 }, (_, i) => `203.0.${i % 256}.${i >> 8}`);
+    expect(await messages(nsgNoRdpSshFromInternet, inline([rdpRule({ sourceAddressPrefix: undefined, sourceAddressPrefixes: many })]))).toEqual([
+      `Security rule "RDP" allows RDP (port 3389) inbound from the internet (its sources: more than 20000 entries, not measured)${FIX}`,
+    ]);
+  });
+});

@@ -147,6 +147,19 @@ describe("the pack served to the CLI", () => {
     ]);
   });
 
+  test("Analyze: a versioned type token (azure-native:network/v20230501:...) gets the same diagnostics as the unversioned one", async () => {
+    const props = {
+      securityRules: [{ name: "RDP", priority: 1000, direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefixes: ["0.0.0.0/1", "128.0.0.0/1"], destinationPortRange: "3389" }],
+      tags: { CostCenter: "Video Services" },
+    };
+    const plain = await analyze("azure-native:network:NetworkSecurityGroup", "vmss-nsg", props);
+    const versioned = await analyze("azure-native:network/v20230501:NetworkSecurityGroup", "vmss-nsg", props);
+    expect(plain.diags.map((d) => d.policy)).toEqual(["nsg-no-rdp-ssh-from-internet", "nsg-only-connector-flows", "required-tags"]);
+    expect(versioned.diags).toEqual(plain.diags);
+    const vault = await analyze("azure-native:keyvault/v20230701:Vault", "kv", { properties: { enableSoftDelete: false }, tags: { CostCenter: "c", ResourceOwner: "o" } });
+    expect(vault.diags.map((d) => d.policy)).toEqual(["keyvault-soft-delete", "keyvault-purge-protection", "keyvault-rbac-authorization", "keyvault-network-default-deny"]);
+  });
+
   test("Analyze: the engine unwraps secrets, so the password policy reports itself not applicable instead of guessing", async () => {
     const { diags, notApplicable } = await analyze("azure-native:compute:VirtualMachineScaleSet", "vmss", {
       overprovision: false, upgradePolicy: { mode: "Rolling" }, tags: { CostCenter: "c", ResourceOwner: "o" },

@@ -4,7 +4,8 @@
  */
 import { runPolicies, Violation } from "../policy/runner";
 import { PROJECT } from "../components/config";
-import { runProgram, stackSource } from "./harness";
+import { NOW } from "./fixtures/clock";
+import { ROOT, runProgram, runResources, stackSource } from "./harness";
 
 async function verdicts(stack: string, set: Record<string, unknown> = {}): Promise<{ violations: Violation[]; types: string[] }> {
   const { source, file } = stackSource(stack, { set });
@@ -24,10 +25,20 @@ describe.each(["eu", "us"])("the shipped %s stack", (stack) => {
   });
 });
 
-test('managementSourcePrefixes ["0.0.0.0/0"] fails nsg-no-rdp-ssh-from-internet', async () => {
-  const { violations } = await verdicts("eu", { managementSourcePrefixes: ["0.0.0.0/0"] });
+test('managementSourcePrefixes ["0.0.0.0/0"]: the config refuses it, and an NSG built with it anyway fails nsg-no-rdp-ssh-from-internet', async () => {
+  const { loadConfig } = await import("../components/config");
+  const cfg = loadConfig(stackSource("eu", { set: { managementSourcePrefixes: ["0.0.0.0/0"] } }).source, { stack: "eu", projectDir: ROOT, offline: true, now: NOW });
+  expect(cfg.errors.map((e) => e.key)).toEqual([`${PROJECT}:managementSourcePrefixes`]);
+  // The component itself takes what it is given: the policy is the second line of defence (pulumi preview --policy-pack).
+  const { NetworkSecurity } = await import("../components/networkSecurity");
+  const monitor = await runResources("eu", () => new NetworkSecurity("vmss-nsg", {
+    resourceGroupName: "rg", location: "westeurope", networkSecurityGroupName: "pexipeu-nsg", nodeSourcePrefixes: [],
+    managementSourcePrefixes: ["0.0.0.0/0"], nodePorts: { signalling: "33000-39999", media: "40000-49999" }, enhancedStatus: true, tags: {},
+  }));
+  const resources = monitor.registrations.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs }));
+  const violations = await runPolicies(resources, { requiredTags: [] });
   expect(violations.filter((v) => v.policy === "nsg-no-rdp-ssh-from-internet").map((v) => [v.enforcementLevel, v.type, v.message])).toEqual([
-    ["mandatory", expect.stringMatching(/^azure-native:network:(NetworkSecurityGroup|SecurityRule)$/),
+    ["mandatory", "azure-native:network:NetworkSecurityGroup",
       'Security rule "RDP" allows RDP (port 3389) inbound from the internet (source "0.0.0.0/0"); allow it only from your management networks (managementSourcePrefixes).'],
   ]);
 });

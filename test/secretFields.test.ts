@@ -18,6 +18,9 @@ describe("one list of secret-bearing fields, read by the plan and the policy run
   test("type-specific fields: a Key Vault secret's value, but not every value", () => {
     expect(isSecretField("value", "azure-native:keyvault:Secret")).toBe(true);
     expect(isSecretField("value", "azure-native:network:NetworkSecurityGroup")).toBe(false);
+    // Every API version of the type (issue 15), and the azuread password's `value`.
+    expect(isSecretField("value", "azure-native:keyvault/v20230701:Secret")).toBe(true);
+    expect(isSecretField("value", "azuread:index/applicationPassword:ApplicationPassword")).toBe(true);
     expect(isSecretField("ADMINPASSWORD")).toBe(true);
     expect(isSecretField("adminUsername")).toBe(false);
   });

@@ -10,7 +10,9 @@ import * as path from "path";
 import { Document } from "yaml";
 import { formatIssue, loadConfig, PROJECT } from "../components/config";
 import { applySecret, readStackFile, stackFileSource } from "./stackFile";
-import { getVariable, parseInitScript, scrub, secretValues, toStackConfig, PFX_PASSWORD_VARIABLES } from "./initScript";
+import { cutEcho } from "../components/echo";
+import { readBoundedText } from "./cliIo";
+import { getVariable, MAX_SCRIPT_CHARS, parseInitScript, toStackConfig, PFX_PASSWORD_VARIABLES } from "./initScript";
 
 const HELP = `Usage: npm run import-init-script -- <init script .ps1> [--stack <name>] [--out <file>] [--force]
 
@@ -82,17 +84,18 @@ export function main(argv: string[], io: Io): number {
   const scriptPath = path.resolve(userDir, args.script);
   let text: string;
   try {
-    text = fs.readFileSync(scriptPath, "utf8");
+    // Bounded: an initialization script is a few kilobytes (and /dev/zero never ends).
+    text = readBoundedText(scriptPath, MAX_SCRIPT_CHARS, "an initialization script is a few kilobytes");
   } catch (e) {
-    io.err(`import-init-script: cannot read ${args.script}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    io.err(`import-init-script: cannot read ${args.script}: ${(e as Error).message}`);
     return 2;
   }
 
   const parsed = parseInitScript(text);
-  const secrets = secretValues(parsed.variables);
-  // Every line leaves through here: a secret that slipped into any message is masked (defence in depth).
-  const say = (line = "") => io.out(scrub(line, secrets));
-  const warn = (line: string) => io.err(scrub(line, secrets));
+  // No output is searched for secret values (that corrupted it and revealed short secrets by position): secrets
+  // never enter it. Secret variables' values, placeholders and lines are never put into a message or the file.
+  const say = (line = "") => io.out(line);
+  const warn = (line: string) => io.err(line);
 
   const region = getVariable(parsed.variables, "PxVmssRegion")?.value;
   const stack = args.stack ?? (typeof region === "string" && region !== "" ? region : undefined);
@@ -124,12 +127,7 @@ export function main(argv: string[], io: Io): number {
   doc.commentBefore =
     ` Imported from ${path.basename(scriptPath)} by npm run import-init-script.\n` +
     " Secrets are not in this file: set them with the pulumi config set --secret commands the tool printed.";
-  let yamlText = doc.toString();
-  if (scrub(yamlText, secrets) !== yamlText) {
-    // Cannot happen with the mapping as written (secrets never enter config); never write one if it does.
-    yamlText = scrub(yamlText, secrets);
-    warn("import-init-script: a secret value reached the stack file and was replaced with [secret]; report this as a bug");
-  }
+  const yamlText = doc.toString();
   try {
     fs.mkdirSync(path.dirname(outPath), { recursive: true });
     fs.writeFileSync(outPath, yamlText);
@@ -156,7 +154,10 @@ export function main(argv: string[], io: Io): number {
   if (notes.length > 0 || reassigned.length > 0) {
     say("");
     say("Notes:");
-    for (const v of reassigned) say(`  - $${v.name} is assigned on lines ${v.lines.join(", ")}: the last one counts, as in PowerShell`);
+    for (const v of reassigned) {
+      const shown = v.lines.length > 10 ? `${v.lines.slice(0, 10).join(", ")} and ${v.lines.length - 10} more` : v.lines.join(", ");
+      say(`  - $${v.name} is assigned on lines ${shown}: the last one counts, as in PowerShell`);
+    }
     for (const n of notes) say(`  - ${n.message}`);
   }
   say("");
@@ -176,7 +177,7 @@ export function main(argv: string[], io: Io): number {
     if (typeof pfxPassword === "string") applySecret(sf, `certificate.password=${pfxPassword}`);
     const result = loadConfig(stackFileSource(sf), { stack, projectDir: io.cwd, offline: true, now: toolNow() });
     if (result.errors.length === 0) say("  no errors");
-    for (const e of result.errors) say(`  error: ${formatIssue(e)}`);
+    for (const e of result.errors) say(`  error: ${formatIssue({ ...e, value: cutEcho(e.value) })}`);
     for (const w of result.warnings) say(`  warning: ${w}`);
     for (const n of result.notices) say(`  notice: ${n}`);
   } catch (e) {

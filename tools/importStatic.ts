@@ -3,7 +3,10 @@
  * Writes the `pulumi import --file` file that adopts a PowerShell deployment's static resources (public IP,
  * Key Vault, storage, Event Hubs) into the program's StaticResources component, and the existingStatic.* keys.
  */
-import { Io, runMain } from "./cliIo";
+import { Io, parseJsonText, readBoundedText, runMain } from "./cliIo";
+
+/** `az resource list` of one resource group is kilobytes; this bounds the read. */
+const MAX_AZ_OUTPUT_BYTES = 32 * 1024 * 1024;
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT } from "../components/config";
@@ -114,10 +117,10 @@ export function main(argv: string[], io: Io): number {
   const docs: unknown[] = [];
   for (const f of args.inputs) {
     try {
-      docs.push(JSON.parse(fs.readFileSync(path.resolve(userDir, f), "utf8")));
+      // Bounded, and the JSON error names a line, never the file's text.
+      docs.push(parseJsonText(readBoundedText(path.resolve(userDir, f), MAX_AZ_OUTPUT_BYTES, "az resource list output for one resource group is far smaller")));
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      io.err(`import-static: cannot read ${f}: ${code ?? `not JSON (${(e as Error).message})`}`);
+      io.err(`import-static: cannot read ${f}: ${(e as Error).message}`);
       return 2;
     }
   }

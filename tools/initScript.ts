@@ -4,11 +4,15 @@
  * hashtables, `$true`/`$false`, `+`, variable references and interpolation), with PowerShell's semantics
  * (a later assignment wins, variable names are case-insensitive). Anything else is reported with its line
  * number, never guessed. Then maps the variables onto the stack keys of shared/spec/config.md.
- * Pure: no files, no process; the CLI is tools/importInitScript.ts.
+ * Pure: no files, no process; the CLI is tools/importInitScript.ts. Linear and bounded for hostile input
+ * (MAX_SCRIPT_CHARS, value sizes, nesting depth, a copy budget for `+`).
+ * Not tree-sitter-powershell: it is a native addon with a native peer (tree-sitter), gives a syntax tree but none
+ * of the evaluation (interpolation, `+`, casts, last assignment wins) this reader does, nor the PDF's typographic quotes.
  */
 import { deriveNames, DerivedNames } from "../components/naming";
 import { PROJECT } from "../components/config";
 import { INIT_SCRIPT_MAP, MappingKind } from "../components/configSchema";
+import { cutEcho } from "../components/echo";
 
 // ---------------------------------------------------------------------------------------------------------
 // Values and results
@@ -46,23 +50,41 @@ export interface ParsedScript {
   problems: ScriptProblem[];
 }
 
+/** Longest script read: an initialization script is a few kilobytes; this bounds the reader's time and memory. */
+export const MAX_SCRIPT_CHARS = 1024 * 1024;
+/** Longest string, and most items, one value may have (PowerShell would build any; no init script needs more). */
+export const MAX_VALUE_CHARS = 64 * 1024;
+export const MAX_VALUE_ITEMS = 10_000;
+/** Deepest nesting of brackets and casts read (deeper ones are reported, not recursed into). */
+export const MAX_DEPTH = 100;
+/** Elements, keys and characters that `+` may copy in one script: repeated `+=` on a growing value stops here. */
+export const COPY_BUDGET = 500_000;
+
 /** Variable names that hold secrets: their values and their lines' text are never shown. */
 export const SECRET_NAME = /pass(word)?|pwd|secret|cred/i;
 /** Text that may carry a secret: such lines are reported without an excerpt. */
 const SENSITIVE_TEXT = /pass|pwd|secret|cred|key|token|securestring/i;
+
+/** Consecutive skipped lines, with the first one's excerpt. */
+interface Junk {
+  from: number;
+  to: number;
+  excerpt?: string;
+  /** The text looks like it holds a secret (SENSITIVE_TEXT). */
+  hidden: boolean;
+}
 
 class Placeholder {
   constructor(readonly text: string) {}
 }
 type Val = PsValue | Placeholder;
 
-class PsError extends Error {
+/** What the reader throws for text it cannot read. Not an Error: no stack trace is captured for each bad line. */
+class PsError {
   constructor(
-    message: string,
+    readonly message: string,
     readonly pos: number,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 const isHashtable = (v: unknown): v is PsHashtable => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Placeholder);
@@ -86,23 +108,56 @@ function interpolated(v: PsValue, pos: number): string {
   throw new PsError("a hashtable inside a string gives its type name, not its content", pos);
 }
 
-/** PowerShell's `+`. */
-function add(a: Val, b: Val, pos: number): PsValue {
+/** A string no longer than MAX_VALUE_CHARS, else the error. */
+function boundedString(s: string, pos: number): string {
+  if (s.length > MAX_VALUE_CHARS) throw new PsError(`a value longer than ${MAX_VALUE_CHARS} characters is not imported`, pos);
+  return s;
+}
+
+/** An array of at most MAX_VALUE_ITEMS items, else the error. */
+function boundedArray(a: PsValue[], pos: number): PsValue[] {
+  if (a.length > MAX_VALUE_ITEMS) throw new PsError(`an array of more than ${MAX_VALUE_ITEMS} items is not imported`, pos);
+  return a;
+}
+
+/** The script copied more than COPY_BUDGET elements with `+`: reading stops (bounded time for hostile scripts). */
+class BudgetError extends PsError {}
+
+/** PowerShell's `+`; `spend` is charged with what the result copies. */
+function add(a: Val, b: Val, pos: number, spend: (n: number) => void): PsValue {
   if (a instanceof Placeholder || b instanceof Placeholder) throw new PsError("uses a placeholder value", pos);
   if (a === null) return b;
-  if (Array.isArray(a)) return [...a, ...(Array.isArray(b) ? b : [b])];
-  if (typeof a === "string") return a + interpolated(b, pos);
+  if (Array.isArray(a)) {
+    const tail = Array.isArray(b) ? b : [b];
+    spend(a.length + tail.length);
+    return boundedArray([...a, ...tail], pos);
+  }
+  if (typeof a === "string") {
+    const t = interpolated(b, pos);
+    spend(a.length + t.length);
+    return boundedString(a + t, pos);
+  }
   if (typeof a === "number") {
     const n = typeof b === "number" ? b : typeof b === "string" && /^\s*-?\d+(\.\d+)?\s*$/.test(b) ? Number(b) : NaN;
     if (Number.isNaN(n)) throw new PsError("cannot add a non-number to a number", pos);
     return a + n;
   }
   if (isHashtable(a) && isHashtable(b)) {
-    const dup = Object.keys(b).find((k) => Object.keys(a).some((x) => x.toLowerCase() === k.toLowerCase()));
-    if (dup !== undefined) throw new PsError(`adding hashtables with the same key "${dup}" fails in PowerShell`, pos);
+    const keys = Object.keys(a);
+    spend(keys.length + Object.keys(b).length);
+    const have = new Set(keys.map((k) => k.toLowerCase()));
+    const dup = Object.keys(b).find((k) => have.has(k.toLowerCase()));
+    if (dup !== undefined) throw new PsError(`adding hashtables with the same key "${cutEcho(dup)}" fails in PowerShell`, pos);
+    if (keys.length + Object.keys(b).length > MAX_VALUE_ITEMS) throw new PsError(`a hashtable of more than ${MAX_VALUE_ITEMS} keys is not imported`, pos);
+    // Spread defines each key as data (a `__proto__` key stays a key), as Object.fromEntries does below.
     return { ...a, ...b };
   }
   throw new PsError(`cannot add to a ${typeof a === "boolean" ? "boolean" : "hashtable"}`, pos);
+}
+
+/** A hashtable from entries: Object.fromEntries defines each key as data, so `__proto__` stays a key, never the prototype. */
+function hashtableOf(entries: [string, PsValue][]): PsHashtable {
+  return Object.fromEntries(entries) as PsHashtable;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -114,11 +169,26 @@ class Interpreter {
   readonly variables = new Map<string, ParsedVariable>();
   readonly problems: ScriptProblem[] = [];
   /** Consecutive lines that are not statements, merged into one problem. */
-  private junk: { from: number; to: number; excerpt?: string; hidden: boolean } | undefined;
+  private junk: Junk | undefined;
+  /** Skipped lines, turned into problems at the end (when every secret value is known, to hide excerpts holding one). */
+  private readonly junks: Junk[] = [];
+  /** The statement being read has read a secret variable: what it assigns is a secret too (data flow, not text search). */
+  private readSecret = false;
+  /** Nesting depth of the expression being read. */
+  private depth = 0;
+  /** What `+` may still copy (COPY_BUDGET). */
+  private budget = COPY_BUDGET;
+  /** Positions of every `#>`, found once: a block comment's end is then a binary search, not a scan to the end. */
+  private blockEnds: number[] | undefined;
 
   constructor(private readonly text: string) {
     for (let i = 0; i < text.length; i++) if (text[i] === "\n") this.lineStarts.push(i + 1);
   }
+
+  private spend = (n: number): void => {
+    this.budget -= n;
+    if (this.budget < 0) throw new BudgetError(`stopped reading: the script's + and += copy more than ${COPY_BUDGET} elements (an initialization script needs a few)`, this.pos);
+  };
 
   lineOf(pos: number): number {
     let lo = 0;
@@ -165,9 +235,20 @@ class Interpreter {
   }
 
   private skipBlockComment(): void {
-    const end = this.text.indexOf("#>", this.pos + 2);
-    if (end < 0) throw new PsError("a <# comment is never closed with #>", this.pos);
-    this.pos = end + 2;
+    if (!this.blockEnds) {
+      this.blockEnds = [];
+      for (let i = this.text.indexOf("#>"); i >= 0; i = this.text.indexOf("#>", i + 1)) this.blockEnds.push(i);
+    }
+    const from = this.pos + 2;
+    let lo = 0;
+    let hi = this.blockEnds.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.blockEnds[mid] < from) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= this.blockEnds.length) throw new PsError("a <# comment is never closed with #>", this.pos);
+    this.pos = this.blockEnds[lo] + 2;
   }
 
   private endOfLine(from: number): number {
@@ -175,12 +256,17 @@ class Interpreter {
     return nl < 0 ? this.text.length : nl + 1;
   }
 
-  /** After a failed statement: the end of it, following brackets and quotes; the end of its line if that runs away. */
+  /**
+   * After a failed statement: the end of it, following brackets and quotes; the end of its line if that runs away
+   * (to the end of the text, or into a line that starts another assignment, which an open bracket or quote would not
+   * reach in a script that PowerShell reads). Stopping there keeps recovery linear: no line is scanned twice.
+   */
   private skipStatement(start: number): number {
     let depth = 0;
     let quote: string | undefined;
     for (let i = start; i < this.text.length; i++) {
       const c = this.text[i];
+      if (c === "\n" && (depth > 0 || quote) && ASSIGNMENT.test(this.text.slice(i + 1, i + 300))) return this.endOfLine(start);
       if (quote) {
         if (c === "`" && quote === '"') i++;
         else if ((quote === "'" && SINGLE_QUOTES.has(c)) || (quote === '"' && DOUBLE_QUOTES.has(c))) quote = undefined;
@@ -199,14 +285,22 @@ class Interpreter {
 
   private flushJunk(): void {
     if (!this.junk) return;
-    const { from, to, excerpt, hidden } = this.junk;
-    const shown = hidden ? " (text not shown: it may hold a secret)" : excerpt ? ` ("${excerpt}"${from === to ? "" : " ..."})` : "";
-    this.problems.push({
-      line: from,
-      endLine: from === to ? undefined : to,
-      message: `not a variable assignment, skipped${shown}; comment text that lost its leading # (as in the PDF guide) can be ignored`,
-    });
+    this.junks.push(this.junk);
     this.junk = undefined;
+  }
+
+  /** The skipped lines as problems; an excerpt that holds a secret value of the script is not shown. */
+  private junkProblems(): void {
+    const secrets = secretValues(this.variables).filter((v) => v.length >= 4);
+    for (const { from, to, excerpt, hidden } of this.junks) {
+      const secret = hidden || (excerpt !== undefined && secrets.some((v) => excerpt.includes(v)));
+      const shown = secret ? " (text not shown: it may hold a secret)" : excerpt ? ` ("${excerpt}"${from === to ? "" : " ..."})` : "";
+      this.problems.push({
+        line: from,
+        endLine: from === to ? undefined : to,
+        message: `not a variable assignment, skipped${shown}; comment text that lost its leading # (as in the PDF guide) can be ignored`,
+      });
+    }
   }
 
   private noteJunkLine(start: number): void {
@@ -236,7 +330,7 @@ class Interpreter {
       }
       if (this.eof()) break;
       const start = this.pos;
-      const m = /^\$(?:([A-Za-z_]\w*):)?([A-Za-z_]\w*|\{[^}\n]+\})[ \t]*(\+?=)(?!=)/.exec(this.text.slice(start, start + 300));
+      const m = ASSIGNMENT.exec(this.text.slice(start, start + 300));
       if (!m) {
         this.noteJunkLine(start);
         continue;
@@ -252,24 +346,34 @@ class Interpreter {
         continue;
       }
       this.pos = start + m[0].length;
+      this.readSecret = false;
+      this.depth = 0;
       try {
         this.skipAll();
         const rhs = this.expression();
         this.endOfStatement();
         const prev = this.variables.get(name.toLowerCase());
         let value: Val = rhs;
+        let secret = secretName || this.readSecret;
         if (m[3] === "+=") {
           if (!prev || prev.value === undefined) throw new PsError(`+= on $${name}, which has no value yet`, start);
-          value = add(prev.value, rhs, start);
+          value = add(prev.value, rhs, start, this.spend);
+          secret ||= prev.secret;
         }
-        const lines = [...(prev?.lines ?? []), line];
+        // The record is replaced, its line list kept: copying it on every assignment was quadratic.
+        const lines = prev?.lines ?? [];
+        lines.push(line);
         if (value instanceof Placeholder) {
-          this.variables.set(name.toLowerCase(), { name, placeholder: value.text, lines, secret: secretName });
+          this.variables.set(name.toLowerCase(), { name, placeholder: value.text, lines, secret });
         } else {
-          this.variables.set(name.toLowerCase(), { name, value, lines, secret: secretName });
+          this.variables.set(name.toLowerCase(), { name, value, lines, secret });
         }
       } catch (e) {
         if (!(e instanceof PsError)) throw e;
+        if (e instanceof BudgetError) {
+          this.problems.push({ line: this.lineOf(Math.min(e.pos, this.text.length - 1)), message: e.message });
+          break;
+        }
         const errLine = this.lineOf(Math.max(start, Math.min(e.pos, this.text.length - 1)));
         const message = secretName
           ? `$${name}: its value could not be read (text not shown: it holds a secret); set it with pulumi config set --secret`
@@ -277,20 +381,14 @@ class Interpreter {
         this.problems.push({ line, message });
         // PowerShell would stop or leave the variable as it was; the import must not use a stale value silently.
         const prev = this.variables.get(name.toLowerCase());
-        this.variables.set(name.toLowerCase(), { name, lines: [...(prev?.lines ?? []), line], secret: secretName });
+        const lines = prev?.lines ?? [];
+        lines.push(line);
+        this.variables.set(name.toLowerCase(), { name, lines, secret: secretName || this.readSecret });
         this.pos = this.skipStatement(start);
       }
     }
     this.flushJunk();
-    this.markDerivedSecrets();
-  }
-
-  /** A variable built from a secret (`"$PxWinAdminPassword"`) is a secret too. */
-  private markDerivedSecrets(): void {
-    const secrets = [...this.variables.values()].filter((v) => v.secret && typeof v.value === "string" && v.value.length >= 4).map((v) => v.value as string);
-    const contains = (v: PsValue | undefined): boolean =>
-      typeof v === "string" ? secrets.some((s) => v.includes(s)) : Array.isArray(v) ? v.some(contains) : isHashtable(v) ? Object.values(v).some(contains) : false;
-    for (const v of this.variables.values()) if (!v.secret && contains(v.value)) v.secret = true;
+    this.junkProblems();
   }
 
   private endOfStatement(): void {
@@ -306,15 +404,20 @@ class Interpreter {
 
   // expression := comma ('+' comma)*   (the comma binds tighter than + in PowerShell)
   private expression(): Val {
-    let left: Val = this.commaList();
-    for (;;) {
-      this.skipInline();
-      if (this.peek() === "+" && this.peek(1) !== "=") {
-        const at = this.pos;
-        this.pos++;
-        this.skipAll();
-        left = add(left, this.commaList(), at);
-      } else return left;
+    if (++this.depth > MAX_DEPTH) throw new PsError(`brackets nested more than ${MAX_DEPTH} deep are not read`, this.pos);
+    try {
+      let left: Val = this.commaList();
+      for (;;) {
+        this.skipInline();
+        if (this.peek() === "+" && this.peek(1) !== "=") {
+          const at = this.pos;
+          this.pos++;
+          this.skipAll();
+          left = add(left, this.commaList(), at, this.spend);
+        } else return left;
+      }
+    } finally {
+      this.depth--;
     }
   }
 
@@ -327,6 +430,7 @@ class Interpreter {
       this.pos++;
       this.skipAll();
       items.push(this.unary());
+      if (items.length > MAX_VALUE_ITEMS) throw new PsError(`an array of more than ${MAX_VALUE_ITEMS} items is not imported`, this.pos);
       this.skipInline();
     }
     if (items.some((x) => x instanceof Placeholder)) throw new PsError("uses a placeholder value", this.pos);
@@ -335,7 +439,14 @@ class Interpreter {
 
   private unary(): Val {
     this.skipInline();
-    if (this.peek() === "[") return this.cast();
+    if (this.peek() === "[") {
+      if (++this.depth > MAX_DEPTH) throw new PsError(`casts nested more than ${MAX_DEPTH} deep are not read`, this.pos);
+      try {
+        return this.cast();
+      } finally {
+        this.depth--;
+      }
+    }
     const v = this.primary();
     const c = this.peek();
     if (c === "." || c === "[") throw new PsError("properties, methods and indexes are not supported: write the value itself", this.pos);
@@ -376,7 +487,7 @@ class Interpreter {
       this.pos += 2;
       const items = this.group(")");
       if (items.some((v) => v instanceof Placeholder)) throw new PsError("uses a placeholder value", at);
-      return (items as PsValue[]).flatMap((v) => (Array.isArray(v) ? v : [v]));
+      return boundedArray((items as PsValue[]).flatMap((v) => (Array.isArray(v) ? v : [v])), at);
     }
     if (c === "@" && this.peek(1) === "{") return this.hashtable();
     if (c === "$") return this.variableOrSubexpression();
@@ -396,9 +507,10 @@ class Interpreter {
       return Number(m[0]);
     }
     if (c === "<" && this.peek(1) !== "#") {
-      const end = this.text.indexOf(">", this.pos);
+      // Searched within the line only: a `<` without `>` on many lines must not scan the rest of the text each time.
       const eol = this.endOfLine(this.pos);
-      if (end < 0 || end >= eol) throw new PsError("unexpected <", at);
+      const end = this.text.slice(this.pos, eol).indexOf(">") + this.pos;
+      if (end < this.pos) throw new PsError("unexpected <", at);
       this.pos = end + 1;
       return new Placeholder(this.text.slice(at, end + 1));
     }
@@ -420,6 +532,7 @@ class Interpreter {
         return out;
       }
       out.push(this.expression());
+      boundedArray(out as PsValue[], this.pos);
       this.skipInline();
       const c = this.peek();
       if (c !== close && c !== ";" && c !== "\n" && c !== "\r" && c !== "#") throw new PsError(`expected ${close}`, this.pos);
@@ -428,13 +541,14 @@ class Interpreter {
 
   private hashtable(): PsHashtable {
     this.pos += 2;
-    const out: PsHashtable = {};
+    const entries: [string, PsValue][] = [];
+    const seen = new Set<string>();
     for (;;) {
       this.skipAll(true);
       if (this.eof()) throw new PsError("missing } of a hashtable", this.pos);
       if (this.peek() === "}") {
         this.pos++;
-        return out;
+        return hashtableOf(entries);
       }
       const at = this.pos;
       let key: string;
@@ -448,13 +562,15 @@ class Interpreter {
         this.pos += m[0].length;
       }
       this.skipInline();
-      if (this.peek() !== "=") throw new PsError(`expected = after the hashtable key "${key}"`, this.pos);
+      if (this.peek() !== "=") throw new PsError(`expected = after the hashtable key "${cutEcho(key)}"`, this.pos);
       this.pos++;
       this.skipAll();
       const v = this.expression();
       if (v instanceof Placeholder) throw new PsError("uses a placeholder value", at);
-      if (Object.keys(out).some((k) => k.toLowerCase() === key.toLowerCase())) throw new PsError(`the hashtable key "${key}" appears twice`, at);
-      out[key] = v;
+      if (seen.has(key.toLowerCase())) throw new PsError(`the hashtable key "${cutEcho(key)}" appears twice`, at);
+      seen.add(key.toLowerCase());
+      if (entries.length >= MAX_VALUE_ITEMS) throw new PsError(`a hashtable of more than ${MAX_VALUE_ITEMS} keys is not imported`, at);
+      entries.push([key, v]);
       this.skipInline();
       const n = this.peek();
       if (n !== "}" && n !== ";" && n !== "\n" && n !== "\r" && n !== "#") throw new PsError("expected ; or } in a hashtable", this.pos);
@@ -467,6 +583,7 @@ class Interpreter {
     let s = "";
     for (;;) {
       if (this.eof()) throw new PsError("a '...' string is never closed", at);
+      if (s.length > MAX_VALUE_CHARS) throw new PsError(`a value longer than ${MAX_VALUE_CHARS} characters is not imported`, at);
       const c = this.peek();
       if (SINGLE_QUOTES.has(c)) {
         if (SINGLE_QUOTES.has(this.peek(1))) {
@@ -488,6 +605,7 @@ class Interpreter {
     let s = "";
     for (;;) {
       if (this.eof()) throw new PsError('a "..." string is never closed', at);
+      if (s.length > MAX_VALUE_CHARS) throw new PsError(`a value longer than ${MAX_VALUE_CHARS} characters is not imported`, at);
       const c = this.peek();
       if (DOUBLE_QUOTES.has(c)) {
         if (DOUBLE_QUOTES.has(this.peek(1))) {
@@ -510,6 +628,7 @@ class Interpreter {
           const v = this.variableOrSubexpression();
           if (v instanceof Placeholder) throw new PsError("uses a placeholder value", this.pos);
           s += interpolated(v, this.pos);
+          this.spend(s.length);
           continue;
         }
       }
@@ -530,8 +649,9 @@ class Interpreter {
     }
     let name: string;
     if (this.peek() === "{") {
-      const end = this.text.indexOf("}", this.pos);
-      if (end < 0) throw new PsError("missing } after ${", at);
+      // Within the line: a name does not span lines, and an unclosed ${ must not scan the rest of the text.
+      const end = this.text.slice(this.pos, this.endOfLine(this.pos)).indexOf("}") + this.pos;
+      if (end < this.pos) throw new PsError("missing } after ${", at);
       name = this.text.slice(this.pos + 1, end);
       this.pos = end + 1;
     } else {
@@ -549,20 +669,36 @@ class Interpreter {
       }
     }
     if (name === "") throw new PsError("a variable name is missing after $", at);
+    if (name.length > 128) throw new PsError("a variable name longer than 128 characters is not read", at);
     const lower = name.toLowerCase();
     if (lower === "true") return true;
     if (lower === "false") return false;
     if (lower === "null") return null;
     const v = this.variables.get(lower);
     if (!v) throw new PsError(`uses $${name}, which is not set before this line`, at);
-    if (v.placeholder !== undefined) throw new PsError(`uses $${v.name}, which is still the guide's placeholder ${v.placeholder}`, at);
+    if (v.secret) this.readSecret = true;
+    if (v.placeholder !== undefined) throw new PsError(`uses $${v.name}, which is still ${showPlaceholder(v)}`, at);
     if (v.value === undefined) throw new PsError(`uses $${v.name}, whose own value could not be read`, at);
     return v.value;
   }
 }
 
-/** Parses an initialization script. Never throws for bad input: what it cannot read comes back in `problems`. */
+/** A variable's placeholder for messages: a secret's is not shown (an operator may have typed the value inside `<...>`). */
+function showPlaceholder(v: ParsedVariable): string {
+  return v.secret ? "a <...> placeholder (text not shown: it holds a secret)" : `the guide's placeholder ${v.placeholder}`;
+}
+
+/** An assignment's start: `$name =`, `$scope:name +=`, `${name} =`. */
+const ASSIGNMENT = /^\$(?:([A-Za-z_]\w*):)?([A-Za-z_]\w*|\{[^}\n]+\})[ \t]*(\+?=)(?!=)/;
+
+/**
+ * Parses an initialization script. Never throws for bad input: what it cannot read comes back in `problems`.
+ * Linear in the text's length, and bounded: at most MAX_SCRIPT_CHARS are read.
+ */
 export function parseInitScript(text: string): ParsedScript {
+  if (text.length > MAX_SCRIPT_CHARS) {
+    return { variables: new Map(), problems: [{ line: 1, message: `the script is ${text.length} characters; at most ${MAX_SCRIPT_CHARS} are read (an initialization script is a few kilobytes)` }] };
+  }
   const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const it = new Interpreter(t.replace(/\r\n?/g, "\n"));
   it.run();
@@ -584,13 +720,6 @@ export function secretValues(vars: Map<string, ParsedVariable>): string[] {
   };
   for (const v of vars.values()) if (v.secret) walk(v.value);
   return [...out].sort((a, b) => b.length - a.length);
-}
-
-/** Replaces every secret value in `text` (longest first); values shorter than 4 characters are left alone, or any text would be mangled. */
-export function scrub(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s.length >= 4) out = out.split(s).join("[secret]");
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -684,7 +813,7 @@ function flatten(v: PsValue[]): PsValue[] {
 }
 
 function describe(v: PsValue): string {
-  return v === null ? "$null" : Array.isArray(v) ? "an array" : isHashtable(v) ? "a hashtable" : typeof v === "boolean" ? (v ? "$true" : "$false") : JSON.stringify(v);
+  return v === null ? "$null" : Array.isArray(v) ? "an array" : isHashtable(v) ? "a hashtable" : typeof v === "boolean" ? (v ? "$true" : "$false") : JSON.stringify(typeof v === "string" ? cutEcho(v) : v);
 }
 
 /** Maps parsed variables onto stack keys. Secrets never enter `config`; their commands carry placeholders. */
@@ -712,12 +841,12 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
     const line = v.lines[v.lines.length - 1];
     const at = { variable: m.variable, key: m.key, line };
     if (v.placeholder !== undefined) {
-      const run = (value: string) => configSetCommand(m.key, value, { stack: opts.stack, path: m.key.includes(".") });
+      const run = (value: string) => configSetCommand(m.key, value, { stack: opts.stack, path: m.key.includes("."), secret: m.kind === "secret" || v.secret });
       const how = m.kind === "bool" ? `${run("true")}  or  ${run("false")}` : run("<value>");
       notes.push({
         kind: "placeholder",
         ...at,
-        message: `$${m.variable} is still the guide's placeholder ${v.placeholder} (line ${line}); nothing was guessed: decide, then run ${how}`,
+        message: `$${m.variable} is still ${showPlaceholder(v)} (line ${line}); nothing was guessed: decide, then run ${how}`,
       });
       continue;
     }
@@ -767,7 +896,7 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
           notes.push({
             kind: "converted",
             ...at,
-            message: `$${m.variable} "${value}" became ${m.key} "${posix}": a relative path is read from the project directory (where Pulumi.yaml is), not from where the PowerShell script ran`,
+            message: `$${m.variable} "${cutEcho(value)}" became ${m.key} "${cutEcho(posix)}": a relative path is read from the project directory (where Pulumi.yaml is), not from where the PowerShell script ran`,
           });
         } else set(m.key, value);
         break;
@@ -790,7 +919,7 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
         if (typeof value === "boolean") set(m.key, value);
         else if (typeof value === "string" && /^(true|false)$/i.test(value.trim())) {
           set(m.key, value.trim().toLowerCase() === "true");
-          notes.push({ kind: "converted", ...at, message: `$${m.variable} is the string "${value}" (line ${line}); PowerShell expects $true or $false: ${m.key} was set to ${value.trim().toLowerCase()}` });
+          notes.push({ kind: "converted", ...at, message: `$${m.variable} is the string "${cutEcho(value)}" (line ${line}); PowerShell expects $true or $false: ${m.key} was set to ${value.trim().toLowerCase()}` });
         } else notes.push({ kind: "invalid", ...at, message: `$${m.variable} is ${describe(value)} (line ${line}), not $true or $false; ${m.key} was left unset` });
         break;
       case "map": {
@@ -863,15 +992,15 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
     const caseOnly = v.value.toLowerCase() === expected.toLowerCase() ? " (they differ only in letter case, and Pulumi compares names exactly)" : "";
     const consequence =
       d.name === "staticResourceGroup"
-        ? `The program would create a new static resource group (new public IP, new Key Vault) instead of using yours. Adopt the existing static resources with npm run import-static (docs/migration.md); the program has no key for another static resource group name, so either keep baseName/regionCode such that they derive "${v.value}", or keep this region on the PowerShell deployment`
+        ? `The program would create a new static resource group (new public IP, new Key Vault) instead of using yours. Adopt the existing static resources with npm run import-static (docs/migration.md); the program has no key for another static resource group name, so either keep baseName/regionCode such that they derive "${cutEcho(v.value)}", or keep this region on the PowerShell deployment`
         : d.name === "resourceGroup"
-          ? `The program builds its scale set in ${expected}; the old dynamic group "${v.value}" is not adopted: delete it after the cut-over (docs/migration.md)`
+          ? `The program builds its scale set in ${expected}; the old dynamic group "${cutEcho(v.value)}" is not adopted: delete it after the cut-over (docs/migration.md)`
           : `The program's BotChannel (first region only) uses ${expected}; see docs/migration.md, "The app registration and bot"`;
     notes.push({
       kind: "mismatch",
       variable: d.variable,
       line,
-      message: `$${d.variable} is "${v.value}" (line ${line}) but the program derives "${expected}" from baseName and regionCode${caseOnly}. ${consequence}`,
+      message: `$${d.variable} is "${cutEcho(v.value)}" (line ${line}) but the program derives "${expected}" from baseName and regionCode${caseOnly}. ${consequence}`,
     });
   }
 

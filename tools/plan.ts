@@ -7,9 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ConfigIssue, StackConfig } from "../components/config";
 import type { Registration } from "./mocks";
+import type { SecretSet } from "./plan/mask";
 import type { PlanDoc, Violation } from "./plan/model";
 import type { StackFile } from "./stackFile";
 import type * as pulumi from "@pulumi/pulumi";
+import { cutEcho } from "../components/echo";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -71,7 +73,8 @@ export function parseArgs(argv: string[]): PlanArgs {
       value = flag.slice(eq + 1);
       flag = flag.slice(0, eq);
     }
-    if (!valued.has(flag)) throw new UsageError(flag.startsWith("-") ? `unknown option ${flag}` : `unexpected argument "${flag}"`);
+    // A positional argument is not echoed: it may be a secret the shell split off a --secret (an unquoted space).
+    if (!valued.has(flag)) throw new UsageError(flag.startsWith("-") ? `unknown option ${cutEcho(flag)}` : `unexpected argument (argument ${i + 1}, not shown: it may be a secret); options take the form --flag value`);
     if (value === undefined) {
       value = argv[++i];
       if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new UsageError(`${flag} needs a value`);
@@ -84,13 +87,13 @@ export function parseArgs(argv: string[]): PlanArgs {
       case "--diff": a.diff = value; break;
       case "--app-stack-plan": a.appStackPlan = value; break;
       case "--format":
-        if (value !== "text" && value !== "mermaid") throw new UsageError(`--format must be text or mermaid, got "${value}"`);
+        if (value !== "text" && value !== "mermaid") throw new UsageError(`--format must be text or mermaid, got ${JSON.stringify(cutEcho(value))}`);
         a.format = value;
         break;
     }
   }
   if (!a.help && a.stack === "") throw new UsageError("--stack <name> is required");
-  if (a.stack !== "" && !/^[A-Za-z0-9_.-]+$/.test(a.stack)) throw new UsageError(`--stack: "${a.stack}" is not a stack name`);
+  if (a.stack !== "" && !/^[A-Za-z0-9_.-]+$/.test(a.stack)) throw new UsageError(`--stack: ${JSON.stringify(cutEcho(a.stack))} is not a stack name`);
   return a;
 }
 
@@ -129,17 +132,22 @@ class Exit extends Error {
   }
 }
 
+/** A plan file is tens of kilobytes; this bounds the read of `--diff` and `--app-stack-plan` (and `/dev/zero`). */
+export const MAX_PLAN_FILE_BYTES = 32 * 1024 * 1024;
+
 function readJson(file: string, what: string): unknown {
+  const { parseJsonText, readBoundedText } = require("./cliIo") as typeof import("./cliIo");
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readBoundedText(file, MAX_PLAN_FILE_BYTES, "a plan file is tens of kilobytes");
   } catch (e) {
-    throw new Exit(2, `${what} ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Exit(2, `${what} ${file}: cannot read it (${(e as Error).message})`);
   }
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (e) {
-    throw new Exit(2, `${what} ${file}: not valid JSON (${(e as Error).message})`);
+    // The line and column only: the file's text is not quoted.
+    throw new Exit(2, `${what} ${file}: ${(e as Error).message}`);
   }
 }
 
@@ -166,6 +174,15 @@ function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outp
 }
 
 type RunPolicies = (resources: { type: string; name: string; urn?: string; inputs: Record<string, unknown> }[], config?: { requiredTags?: string[] }) => Promise<Violation[]>;
+
+/**
+ * The policy verdicts of an evaluation: the policies judge the real inputs (secret markers kept, nothing masked),
+ * and only their messages, which are printed and written, are masked.
+ */
+export async function judge(regs: Registration[], secrets: SecretSet, runPolicies: RunPolicies, config: { requiredTags?: string[] }, projectDir = ROOT): Promise<Violation[]> {
+  const { planViolations, policyResources } = require("./plan/model") as typeof import("./plan/model");
+  return planViolations(await runPolicies(policyResources(regs, projectDir), config), secrets);
+}
 
 /** The policy pack's offline runner, when it exists (it is written alongside this tool). */
 function policyRunner(): RunPolicies | undefined {
@@ -271,7 +288,9 @@ export async function plan(argv: string[]): Promise<PlanResult> {
   // PLAN_TIMING=1 prints where the time goes (npm run bench's companion).
   const t0 = Date.now();
   const mark = (what: string) => process.env.PLAN_TIMING && process.stderr.write(`[timing] ${what}: ${Date.now() - t0} ms\n`);
-  // Text is collected raw and scrubbed once at the end, against every secret the evaluation came to know.
+  // stdout is built from masked values only (the plan document, the config summary, scrubbed policy messages).
+  // stderr carries free text (warnings, what the SDK or a component prints, error messages): each secret the
+  // evaluation came to know is scrubbed from it where it stands as a word (SecretSet.scrub), once at the end.
   let scrub = (s: string) => s;
   const say = (s: string) => (out += s);
   const warn = (s: string) => (err += s);
@@ -284,6 +303,15 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       throw e;
     }
     if (args.help) return { code: 0, stdout: HELP, stderr: "" };
+
+    // ---- the earlier plan, read and checked before anything is evaluated: a bad file costs no evaluation
+    let oldPlan: unknown;
+    if (args.diff) {
+      const { planFileProblem } = require("./plan/diff") as typeof import("./plan/diff");
+      oldPlan = readJson(args.diff, "--diff");
+      const problem = planFileProblem(oldPlan);
+      if (problem) throw new Exit(2, `--diff ${args.diff}: not a plan file of npm run plan --json (${problem})\n`);
+    }
 
     // ---- config, validated before anything is registered
     const configFile = args.config ? path.resolve(args.config) : path.join(ROOT, `Pulumi.${args.stack}.yaml`);
@@ -298,9 +326,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     try {
       sf = readStackFile(configFile);
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Exit(2, code ? `plan: cannot read the stack file ${configFile} (${code})` : `plan: ${(e as Error).message}`);
+      // The message names the file and the place, never its text (stackFile.ts).
+      throw new Exit(2, `plan: ${(e as Error).message}`);
     }
+    for (const w of sf.warnings ?? []) warn(`warning: ${w}\n`);
     const secretValues: string[] = [];
     for (const s of args.secrets) {
       try {
@@ -323,6 +352,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     const shownFile = path.relative(process.cwd(), configFile) || configFile;
     if (loaded.errors.length > 0 || !loaded.config) {
       const issues: ConfigIssue[] = loaded.errors;
+      // Values are cut: a 5 MB config value is echoed as 80 characters and its length.
       throw new Exit(2, `The stack configuration ${shownFile} has ${issues.length} problem${issues.length === 1 ? "" : "s"} (nothing was registered):\n` +
         issues.map((i) => `  - ${formatIssue(i)}\n`).join(""));
     }
@@ -340,25 +370,27 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     mark("program evaluated");
 
     // ---- the plan document, masked
-    const { knownSecrets, planOutputs, planResources, planViolations } = require("./plan/model") as typeof import("./plan/model");
+    const { knownSecrets, planOutputs, planResources } = require("./plan/model") as typeof import("./plan/model");
     const regs: Registration[] = monitor.registrations;
     const root = regs.find((r) => r.type === "pulumi:pulumi:Stack");
     const rawOutputs = (root && monitor.registeredOutputs.get(root.urn)) ?? {};
     const secrets = knownSecrets(regs, rawOutputs, [...configSecrets, ...monitor.generatedSecrets]);
     scrub = (s: string) => secrets.scrub(s);
+    const strays: import("./plan/model").StraySecret[] = [];
     const doc: PlanDoc = {
       stack: args.stack,
-      resources: planResources(regs, secrets, ROOT),
-      outputs: planOutputs(rawOutputs, secrets, ROOT),
+      resources: planResources(regs, secrets, ROOT, strays),
+      outputs: planOutputs(rawOutputs, secrets, ROOT, strays),
       policy: { violations: [] },
     };
+    // Masked all the same; but a secret that lost its marking would be plaintext in the engine's state.
+    for (const s of strays) warn(`warning: ${s.where} ${s.path} carries a secret value without being marked secret (shown as [secret] here): the program must keep it secret (pulumi.secret)\n`);
 
     mark("plan document built");
-    // ---- policy verdicts, over the masked inputs (what a plan file gives `npm run policy` too)
+    // ---- policy verdicts, over the real inputs (secret markers kept); only their messages are masked
     const runPolicies = policyRunner();
     if (runPolicies) {
-      const resources = doc.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs }));
-      doc.policy.violations = planViolations(await runPolicies(resources, { requiredTags: Object.keys(cfg.tags).sort() }), secrets);
+      doc.policy.violations = await judge(regs, secrets, runPolicies, { requiredTags: Object.keys(cfg.tags).sort() });
     }
 
     mark("policies run");
@@ -366,9 +398,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     let diffLines: string[] = [];
     if (args.diff) {
       const { diffPlans, renderDiff } = require("./plan/diff") as typeof import("./plan/diff");
-      const old = readJson(args.diff, "--diff") as PlanDoc;
-      if (!old || !Array.isArray(old.resources)) throw new Exit(2, `--diff ${args.diff}: not a plan file (no "resources" list)\n`);
-      const d = diffPlans(old, doc);
+      const d = diffPlans(oldPlan as PlanDoc, doc);
       doc.diff = d;
       diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
     }
@@ -397,10 +427,10 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     }
     mark("output written");
     const blocking = doc.policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    return { code: blocking > 0 ? 1 : 0, stdout: scrub(out), stderr: scrub(err) };
+    return { code: blocking > 0 ? 1 : 0, stdout: out, stderr: scrub(err) };
   } catch (e) {
-    if (e instanceof Exit) return { code: e.code, stdout: scrub(out), stderr: scrub(err + (e.message.endsWith("\n") ? e.message : `${e.message}\n`)) };
-    return { code: 2, stdout: scrub(out), stderr: scrub(`${err}plan: ${(e as Error).stack ?? String(e)}\n`) };
+    if (e instanceof Exit) return { code: e.code, stdout: out, stderr: scrub(err + (e.message.endsWith("\n") ? e.message : `${e.message}\n`)) };
+    return { code: 2, stdout: out, stderr: scrub(`${err}plan: ${(e as Error).stack ?? String(e)}\n`) };
   }
 }
 

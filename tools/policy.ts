@@ -3,6 +3,7 @@
  * the resources of a plan file, a `pulumi stack export`, or a bare JSON array (spec/cli.md). No Pulumi CLI, no Azure.
  */
 import * as fs from "fs";
+import { parseJsonText, readBoundedText } from "./cliIo";
 import * as path from "path";
 import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { EncryptedValue, PROJECT } from "../components/config";
@@ -146,17 +147,21 @@ export function resourcesOf(doc: unknown): { kind: string; resources: PolicyReso
   throw new UsageError("not a plan file, a `pulumi stack export`, or a JSON array of resources");
 }
 
+/** A plan or a stack export is megabytes at most; this bounds the read (and `/dev/zero`). */
+const MAX_RESOURCES_FILE_BYTES = 64 * 1024 * 1024;
+
 function readJson(file: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    text = readBoundedText(file, MAX_RESOURCES_FILE_BYTES, "a plan file or a stack export is far smaller");
   } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (e) {
-    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+    // parseJsonText names the line, never the file's text (a stack export --show-secrets holds plaintext secrets).
+    throw new UsageError(`${file} is ${(e as Error).message}`);
   }
 }
 

@@ -4,10 +4,11 @@
  * plus the `existingStatic.*` stack keys that make the program use the names the PowerShell scripts chose.
  * Pure: JSON in, plan out; the CLI is tools/importStatic.ts.
  */
-import { parseDocument, Document } from "yaml";
+import { Document } from "yaml";
 import { ExistingStaticNames, PROJECT } from "../components/config";
 import { BASE_NAME_PATTERN, deriveNames, REGION_CODE_PATTERN } from "../components/naming";
 import { EVENT_HUB } from "../components/staticResources";
+import { parseYaml } from "./stackFile";
 
 /** The program's static component: the parent of every imported resource. Contract with components/staticResources.ts. */
 export const STATIC_COMPONENT = { type: "pexip:teams:StaticResources", name: "static" } as const;
@@ -429,8 +430,8 @@ export function planStaticImport(input: AzResource[], opts: StaticImportOptions)
 
 /** Sets `existingStatic.*` in stack-file YAML (comments and every other key kept); creates the file's text when there is none. */
 export function mergeExistingStatic(yamlText: string | undefined, names: ExistingStaticNames): string {
-  const doc = yamlText && yamlText.trim() !== "" ? parseDocument(yamlText) : new Document({ config: {} });
-  if (doc.errors.length > 0) throw new Error(`not valid YAML: ${doc.errors[0].message}`);
+  // parseYaml: the problem by line and kind; the library's own message would quote the file (secrets included).
+  const doc = yamlText && yamlText.trim() !== "" ? parseYaml(yamlText, "the stack file") : new Document({ config: {} });
   for (const [k, v] of Object.entries(names)) {
     if (v !== undefined) doc.setIn(["config", `${PROJECT}:existingStatic`, k], v);
   }

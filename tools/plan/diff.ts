@@ -2,6 +2,7 @@
  * `--diff <old.json>`: compares two plan documents by URN, the way the engine would classify the change of each
  * resource. Both sides are masked plans, so secret leaves compare as "[secret]" (a changed secret is not visible).
  */
+import { cutEcho } from "../../components/echo";
 import { nameInputOf } from "../mocks";
 import type { PlanDoc, PlanResource } from "./model";
 
@@ -55,6 +56,39 @@ export function changedPaths(a: unknown, b: unknown, at = ""): string[] {
   return [at === "" ? "(value)" : at];
 }
 
+/** Deepest nesting of inputs a plan file may have (the program's are under 15 levels); deeper ones are refused. */
+export const MAX_INPUT_DEPTH = 64;
+/** Most resources a plan file may list (a stack has about 100). */
+export const MAX_PLAN_RESOURCES = 100_000;
+
+/**
+ * Why a parsed JSON value is not a plan file `diffPlans` can compare (spec/cli.md shape), or undefined when it is:
+ * checked up front, iteratively, so that a hostile file gets a message instead of a TypeError or a stack overflow.
+ */
+export function planFileProblem(doc: unknown): string | undefined {
+  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+  if (!isObj(doc)) return "the file is not a JSON object";
+  if (!Array.isArray(doc.resources)) return 'no "resources" list';
+  if (doc.resources.length > MAX_PLAN_RESOURCES) return `more than ${MAX_PLAN_RESOURCES} resources`;
+  for (let i = 0; i < doc.resources.length; i++) {
+    const r: unknown = doc.resources[i];
+    const at = `resources[${i}]`;
+    if (!isObj(r)) return `${at} is not an object`;
+    for (const k of ["urn", "type", "name"]) if (typeof r[k] !== "string") return `${at}.${k} is not a string`;
+    if (r.parent !== undefined && r.parent !== null && typeof r.parent !== "string") return `${at}.parent is not a string or null`;
+    if (r.inputs !== undefined && !isObj(r.inputs)) return `${at}.inputs is not an object`;
+    // Depth, iteratively: the comparison recurses, and JSON.stringify too.
+    const stack: [unknown, number][] = [[r.inputs, 1]];
+    while (stack.length > 0) {
+      const [v, depth] = stack.pop()!;
+      if (typeof v !== "object" || v === null) continue;
+      if (depth > MAX_INPUT_DEPTH) return `${at}.inputs is nested more than ${MAX_INPUT_DEPTH} levels deep`;
+      for (const x of Array.isArray(v) ? v : Object.values(v)) stack.push([x, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 export function diffPlans(oldDoc: Pick<PlanDoc, "resources">, newDoc: Pick<PlanDoc, "resources">): PlanDiff {
   const before = new Map(oldDoc.resources.map((r) => [r.urn, r]));
   const after = new Map(newDoc.resources.map((r) => [r.urn, r]));
@@ -95,9 +129,10 @@ export function renderDiff(d: PlanDiff, oldFile: string): string[] {
   const lines = [`Changes against ${oldFile}: ${d.counts.create} to create, ${d.counts.update} to update, ${d.counts.replace} to replace, ${d.counts.delete} to delete`];
   if (d.changes.length === 0) lines.push("  (no changes)");
   for (const c of d.changes) {
-    lines.push(`  ${sign[c.kind].padEnd(2)} ${c.kind.padEnd(7)} ${c.type}  ${c.name}`);
-    if (c.kind === "replace") lines.push(`        because ${c.paths.join(", ")} changed`);
-    if (c.kind === "update") for (const p of c.paths.slice(0, 12)) lines.push(`        ${p}`);
+    // Cut: names and paths may come from an earlier plan file someone else wrote.
+    lines.push(`  ${sign[c.kind].padEnd(2)} ${c.kind.padEnd(7)} ${cutEcho(c.type)}  ${cutEcho(c.name)}`);
+    if (c.kind === "replace") lines.push(`        because ${c.paths.map((p) => cutEcho(p)).join(", ")} changed`);
+    if (c.kind === "update") for (const p of c.paths.slice(0, 12)) lines.push(`        ${cutEcho(p)}`);
     if (c.kind === "update" && c.paths.length > 12) lines.push(`        ... and ${c.paths.length - 12} more`);
   }
   return lines;

@@ -4,7 +4,7 @@
  */
 import { MASK } from "../../components/config";
 import type { Registration } from "../mocks";
-import { collectSecrets, SecretSet, toPlain } from "./mask";
+import { collectSecrets, SecretSet, toPlain, toPolicyValue } from "./mask";
 
 export interface PlanResource {
   urn: string;
@@ -47,8 +47,15 @@ function withoutProviderCode(inputs: Record<string, unknown>): Record<string, un
   return { ...inputs, __provider: `[serialized dynamic provider, ${inputs.__provider.length} characters]` };
 }
 
+/** Where a known secret reached an input or output without its secret marking (masked, and reported as a program bug). */
+export interface StraySecret {
+  /** The resource's URN, or "outputs" for the stack outputs. */
+  where: string;
+  path: string;
+}
+
 /** Resources ordered by URN: registration order depends on when inputs resolve, the URN does not. */
-export function planResources(regs: Registration[], secrets: SecretSet, projectDir: string): PlanResource[] {
+export function planResources(regs: Registration[], secrets: SecretSet, projectDir: string, strays: StraySecret[] = []): PlanResource[] {
   const seen = new Set<string>();
   const out: PlanResource[] = [];
   for (const r of regs) {
@@ -62,17 +69,48 @@ export function planResources(regs: Registration[], secrets: SecretSet, projectD
       protect: r.protect,
       ignoreChanges: [...(r.ignoreChanges ?? [])],
       dependencies: [...new Set(r.dependencies)].sort(),
-      inputs: withoutProviderCode(toPlain(r.wireInputs ?? r.inputs, secrets, { type: r.type, projectDir }) as Record<string, unknown>),
+      inputs: withoutProviderCode(plainWithStrays(r.wireInputs ?? r.inputs, secrets, { type: r.type, projectDir }, r.urn, strays) as Record<string, unknown>),
     });
   }
   return out.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
 
-export function planOutputs(rawOutputs: Record<string, unknown>, secrets: SecretSet, projectDir: string): Record<string, unknown> {
-  return toPlain(rawOutputs, secrets, { projectDir }) as Record<string, unknown>;
+/** A resource as the policy runner takes it. */
+export interface PolicyInput {
+  type: string;
+  name: string;
+  urn: string;
+  inputs: Record<string, unknown>;
 }
 
-/** Violations with every known secret scrubbed from the messages, in a stable order. */
+/**
+ * The resources as the policies judge them: the real in-process inputs, not the plan file's masked ones (masking
+ * only guards what is printed or written), secret markers kept so that a secret is still known as one. Judging the
+ * masked plan made `vmss-admin-password-from-secret` blind: every adminPassword leaf was "[secret]" already.
+ */
+export function policyResources(regs: Registration[], projectDir: string): PolicyInput[] {
+  const seen = new Set<string>();
+  const out: PolicyInput[] = [];
+  for (const r of regs) {
+    if (seen.has(r.urn)) continue;
+    seen.add(r.urn);
+    out.push({ type: r.type, name: r.name, urn: r.urn, inputs: toPolicyValue(r.wireInputs ?? r.inputs, projectDir) as Record<string, unknown> });
+  }
+  return out.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
+}
+
+export function planOutputs(rawOutputs: Record<string, unknown>, secrets: SecretSet, projectDir: string, strays: StraySecret[] = []): Record<string, unknown> {
+  return plainWithStrays(rawOutputs, secrets, { projectDir }, "outputs", strays) as Record<string, unknown>;
+}
+
+function plainWithStrays(v: unknown, secrets: SecretSet, o: { type?: string; projectDir: string }, where: string, strays: StraySecret[]): unknown {
+  const paths: string[] = [];
+  const out = toPlain(v, secrets, { ...o, strays: paths });
+  for (const p of paths) strays.push({ where, path: p });
+  return out;
+}
+
+/** Violations with every known secret that stands as a word scrubbed from the messages (SecretSet.scrub), in a stable order. */
 export function planViolations(vs: Violation[], secrets: SecretSet): Violation[] {
   return vs
     .map((v) => ({

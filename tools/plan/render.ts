@@ -4,6 +4,7 @@
  * the caller scrubs the final text once more against every known secret.
  */
 import { EncryptedValue, MASK } from "../../components/config";
+import { unversionedType } from "../../components/typeTokens";
 import type { StackFile } from "../stackFile";
 import { at, componentOf, PlanDoc, PlanResource, Violation } from "./model";
 import { shortType } from "./mermaid";
@@ -63,7 +64,7 @@ export function brief(v: unknown, max = 70): string {
 }
 
 export function keyInputs(r: PlanResource): string {
-  const paths = KEY_INPUTS[r.type] ?? (r.type.startsWith("pexip:teams:") ? [] : GENERIC_INPUTS);
+  const paths = KEY_INPUTS[unversionedType(r.type)] ?? (r.type.startsWith("pexip:teams:") ? [] : GENERIC_INPUTS);
   const parts: string[] = [];
   for (const p of paths) {
     const v = at(r.inputs, p);

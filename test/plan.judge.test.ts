@@ -1,0 +1,61 @@
+/**
+ * The plan judges before it masks (issue 15): the policies see the real in-process inputs, so
+ * `vmss-admin-password-from-secret` fires on a plaintext password; only what is printed or written is masked.
+ * The eu program runs once under the mocks; its scale set is then given a plaintext password, as a program bug would.
+ */
+import { runPolicies } from "../policy/runner";
+import { judge } from "../tools/plan";
+import { knownSecrets, planResources } from "../tools/plan/model";
+import { Registration } from "../tools/mocks";
+import { ROOT, runProgram, stackSource } from "./harness";
+
+const VMSS = "azure-native:compute:VirtualMachineScaleSet";
+const PLAINTEXT = "Plaintext-Admin-Pw-2026!";
+
+let regs: Registration[];
+let rawOutputs: Record<string, unknown>;
+beforeAll(async () => {
+  const run = await runProgram("eu", stackSource("eu").source);
+  regs = run.resources;
+  rawOutputs = run.rawOutputs;
+}, 60_000);
+
+/** The registrations with the scale set's password as a plain string (the secret marking lost). */
+function withPlaintextPassword(): Registration[] {
+  return regs.map((r) => {
+    if (r.type !== VMSS) return r;
+    const wire = structuredClone(r.wireInputs) as any;
+    wire.virtualMachineProfile.osProfile.adminPassword = PLAINTEXT;
+    return { ...r, wireInputs: wire };
+  });
+}
+
+const passwordViolations = (vs: { policy: string }[]) => vs.filter((v) => v.policy === "vmss-admin-password-from-secret");
+
+describe("the plan judges real values", () => {
+  test("the shipped eu program: the generated password is secret, no violation", async () => {
+    const secrets = knownSecrets(regs, rawOutputs, []);
+    expect(passwordViolations(await judge(regs, secrets, runPolicies, {}))).toEqual([]);
+  });
+
+  test("a plaintext adminPassword fires the mandatory policy; the plan file still shows it as [secret]", async () => {
+    const bad = withPlaintextPassword();
+    const secrets = knownSecrets(bad, rawOutputs, [PLAINTEXT]);
+    expect(passwordViolations(await judge(bad, secrets, runPolicies, {}))).toEqual([
+      expect.objectContaining({
+        policy: "vmss-admin-password-from-secret", enforcementLevel: "mandatory", name: "vmss-vmss", type: VMSS,
+        message: "virtualMachineProfile.osProfile.adminPassword is plaintext; pass it as a secret (pulumi config set --secret adminPassword, or leave it unset to generate one).",
+      }),
+    ]);
+    const doc = planResources(bad, secrets, ROOT);
+    const vmss = doc.find((r) => r.type === VMSS) as any;
+    expect(vmss.inputs.virtualMachineProfile.osProfile.adminPassword).toBe("[secret]");
+    expect(JSON.stringify(doc)).not.toContain(PLAINTEXT);
+  });
+
+  test("why masking first was wrong: the same policies over the masked plan document never fire", async () => {
+    const bad = withPlaintextPassword();
+    const doc = planResources(bad, knownSecrets(bad, rawOutputs, [PLAINTEXT]), ROOT);
+    expect(passwordViolations(await runPolicies(doc.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs }))))).toEqual([]);
+  });
+});
