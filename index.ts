@@ -102,6 +102,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     managementSourcePrefixes: cfg.managementSourcePrefixes,
     enhancedStatus: cfg.enhancedStatus,
     static: stat,
+    identityGrants: stat.instanceAccessReady,
     connectorFqdn: cfg.connectorFqdn,
     nodeFqdns: cfg.nodeFqdns,
     connectorVersion: cfg.connectorVersion,

@@ -321,7 +321,13 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     const runPolicies = policyRunner();
     if (runPolicies) {
       const resources = doc.resources.map((r) => ({ type: r.type, name: r.name, urn: r.urn, inputs: r.inputs }));
-      doc.policy.violations = planViolations(await runPolicies(resources, { requiredTags: Object.keys(cfg.tags).sort() }), secrets);
+      const found = await runPolicies(resources, { requiredTags: Object.keys(cfg.tags).sort() });
+      // grants-before-use reads dependencies, which the runner's resources do not carry: the plan has them, check here.
+      const { grantOrderingProblems, grantsBeforeUse } = require("../policy/ordering") as typeof import("../policy/ordering");
+      const ordering = found.some((v) => v.policy === grantsBeforeUse.name) ? [] : grantOrderingProblems(doc.resources).map((p) => ({
+        policy: grantsBeforeUse.name, enforcementLevel: "mandatory" as const, urn: p.urn, name: p.name, type: p.type, message: p.message,
+      }));
+      doc.policy.violations = planViolations([...found, ...ordering], secrets);
     }
 
     mark("policies run");
