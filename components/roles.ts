@@ -62,6 +62,8 @@ export function roleAssignmentCondition(roles: readonly RoleKey[] = Object.keys(
 export const INVOKE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   // The signed-in identity's own tenant and subscription, from its token: no Azure action https://learn.microsoft.com/en-us/azure/role-based-access-control/overview
   "azure-native:authorization:getClientConfig": [],
+  // Entra ID: the signed-in identity's client, object and tenant IDs are claims of its token (no Graph or Azure call) https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference
+  "azuread:index/getClientConfig:getClientConfig": [],
   // Event Hubs - List Keys: POST .../authorizationRules/{rule}/listKeys https://learn.microsoft.com/en-us/azure/role-based-access-control/permissions/integration#microsofteventhub
   "azure-native:eventhub:listEventHubKeys": ["Microsoft.EventHub/namespaces/eventhubs/authorizationRules/listkeys/action"],
 };
