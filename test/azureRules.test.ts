@@ -1,0 +1,117 @@
+/**
+ * Azure's deployment-time rules against whole plans (issue: the first `pulumi up --stack eu` succeeds): the shipped
+ * stacks and the variants an operator is likely to try pass every rule, with the plan's exit code, and a stack that
+ * breaks a rule the config can reach is refused. `npm run plan` runs in-process here (one subprocess smoke test of
+ * the command lives in test/plan.test.ts).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { plan } from "../tools/plan";
+import type { PlanDoc, PlanResource } from "../tools/plan/model";
+import { grantOrderingProblems } from "../policy/ordering";
+import { PROPAGATION_WAIT_TYPE } from "../components/propagationWait";
+import { ROOT } from "./harness";
+
+const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "azure-rules-"));
+afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+/** A copy of a shipped stack file with top-level keys replaced, planned in-process; the JSON read back. */
+async function planOf(stack: "eu" | "us", name: string, edits: Record<string, unknown> = {}): Promise<{ code: number; stderr: string; stdout: string; doc: PlanDoc }> {
+  const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+  for (const [k, v] of Object.entries(edits)) doc.config[`pexip-teams-connector:${k}`] = v;
+  const file = path.join(TMP, `${name}.yaml`);
+  const json = path.join(TMP, `${name}.json`);
+  fs.writeFileSync(file, stringify(doc));
+  const r = await plan(["--stack", stack, "--config", file, "--json", json]);
+  return { ...r, doc: fs.existsSync(json) ? (JSON.parse(fs.readFileSync(json, "utf8")) as PlanDoc) : ({ resources: [] } as unknown as PlanDoc) };
+}
+
+const mandatory = (d: PlanDoc) => d.policy.violations.filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy} ${v.name}: ${v.message}`);
+const ws = (sku: string) => ({ publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku, version: "latest" });
+const byName = (d: PlanDoc, name: string) => d.resources.find((r) => r.name === name)!;
+
+describe("plans that pass every rule", () => {
+  const variants: [string, "eu" | "us", Record<string, unknown>][] = [
+    ["eu as shipped", "eu", {}],
+    ["us as shipped", "us", {}],
+    ["RDP from management prefixes", "eu", { managementSourcePrefixes: ["203.0.113.0/26", "198.51.100.7"] }],
+    ["consent page restricted", "eu", { consentSourcePrefixes: ["203.0.113.0/24"] }],
+    ["1 instance", "us", { instanceCount: 1 }],
+    ["2 instances", "eu", { instanceCount: 2 }],
+    ["3 instances", "us", { instanceCount: 3 }],
+    ["7 instances", "eu", { instanceCount: 7 }],
+    ["40 instances", "eu", { instanceCount: 40 }],
+    ["Standard_F8s_v2 with the Gen2 image", "eu", { vmSize: "Standard_F8s_v2", vmImage: ws("2022-datacenter-g2") }],
+    ["Standard_F8s_v2 with the Gen1 image", "us", { vmSize: "Standard_F8s_v2", vmImage: ws("2022-datacenter") }],
+  ];
+
+  test.each(variants)("%s: exit 0, no mandatory violation, every consumer after its grants and a wait", async (name, stack, edits) => {
+    const r = await planOf(stack, name.replace(/\W+/g, "-"), edits);
+    expect([r.code, mandatory(r.doc)]).toEqual([0, []]);
+    expect(grantOrderingProblems(r.doc.resources)).toEqual([]);
+    const vmss = r.doc.resources.find((x) => x.type === "azure-native:compute:VirtualMachineScaleSet")!;
+    const wait = byName(r.doc, "static-instance-grants-wait");
+    expect(vmss.dependencies).toContain(wait.urn);
+    if (edits.instanceCount !== undefined) expect((vmss.inputs.sku as { capacity: number }).capacity).toBe(edits.instanceCount);
+    if (edits.vmSize === "Standard_F8s_v2") {
+      expect(vmss.inputs.sku).toMatchObject({ name: "Standard_F8s_v2" });
+      expect((r.doc.outputs.capacity as Record<string, unknown>).vcpuQuotaFamily).toBe("standardFSv2Family");
+    }
+  });
+});
+
+describe("the plan JSON shows grants before use", () => {
+  let eu: PlanDoc;
+  beforeAll(async () => {
+    eu = (await planOf("eu", "eu-deps")).doc;
+  });
+
+  test("the DES, the scale set and the consent app depend on their identity's role assignments and a propagation wait", () => {
+    const deps = (name: string) => byName(eu, name).dependencies.map((u) => eu.resources.find((r) => r.urn === u)!.name).sort();
+    expect(deps("static-des")).toEqual(expect.arrayContaining(["static-des-grants-wait", "static-des-identity", "static-role-kv-crypto-encryption-user-des"]));
+    expect(deps("vmss-vmss")).toEqual(expect.arrayContaining(["static-identity", "static-instance-grants-wait", "static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages"]));
+    expect(deps("consent-app")).toEqual(expect.arrayContaining(["consent-grants-wait", "consent-identity", "consent-package-reader"]));
+    expect(eu.resources.filter((r) => r.type === PROPAGATION_WAIT_TYPE).map((r) => [r.name, r.inputs.seconds])).toEqual([
+      ["consent-grants-wait", 600], ["static-des-grants-wait", 600], ["static-instance-grants-wait", 600],
+    ]);
+  });
+
+  test("a consumer without its wait, or without a grant, is refused; a grant after its consumer is too", () => {
+    const without = (name: string, dep: string): PlanResource[] =>
+      eu.resources.map((r) => (r.name === name ? { ...r, dependencies: r.dependencies.filter((u) => u !== byName(eu, dep).urn) } : r));
+    expect(grantOrderingProblems(without("vmss-vmss", "static-instance-grants-wait")).map((p) => p.message)).toEqual([
+      'vmss-vmss does not depend on a propagation wait after "static-role-blob-data-contributor-logs" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.',
+      'vmss-vmss does not depend on a propagation wait after "static-role-blob-data-reader-packages" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.',
+    ]);
+    expect(grantOrderingProblems(without("consent-app", "consent-package-reader")).map((p) => p.message)).toEqual([
+      'consent-app fetches its run-from-package ZIP with the identity at start (consent-identity) but does not depend on its role assignment "consent-package-reader": add it to dependsOn.',
+    ]);
+    // The old DES: a system-assigned identity, granted from the set's own output.
+    const des = byName(eu, "static-des");
+    const grant = byName(eu, "static-role-kv-crypto-encryption-user-des");
+    const systemAssigned = eu.resources.map((r) => (r.name === grant.name ? { ...r, dependencies: [des.urn] } : r.name === des.name ? { ...r, dependencies: des.dependencies.filter((u) => u !== grant.urn) } : r));
+    expect(grantOrderingProblems(systemAssigned).map((p) => p.message)).toEqual([
+      'role assignment "static-role-kv-crypto-encryption-user-des" depends on static-des, so it is created after static-des reads its key with its identity when it is created: give static-des a user-assigned identity granted before it exists.',
+    ]);
+  });
+});
+
+describe("plans that break a rule the config can reach are refused", () => {
+  test("a Gen2 image on Standard_F4s: exit 1, vmss-size-capabilities", async () => {
+    const r = await planOf("eu", "f4s-gen2", { vmImage: ws("2022-datacenter-g2") });
+    expect(r.code).toBe(1);
+    expect(mandatory(r.doc)).toEqual(['vmss-size-capabilities vmss-vmss: sku.name "Standard_F4s": Standard_F4s does not run Hyper-V generation 2 images (sku 2022-datacenter-g2).']);
+  });
+
+  test("a 129-character tag name: exit 1, tags-azure-limits on each storage account only", async () => {
+    const name = "t".repeat(129);
+    const r = await planOf("us", "long-tag", { tags: { [name]: "x" } });
+    expect(r.code).toBe(1);
+    expect(mandatory(r.doc).filter((m) => m.startsWith("tags-azure-limits"))).toEqual([
+      `tags-azure-limits static-logs: tags.${name}: tag names must be at most 128 characters (StorageAccount); this one has 129.`,
+      `tags-azure-limits static-packages: tags.${name}: tag names must be at most 128 characters (StorageAccount); this one has 129.`,
+    ]);
+  });
+});
