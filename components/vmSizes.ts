@@ -108,9 +108,15 @@ export function canonicalVmSize(vmSize: string): string {
   return Object.keys(VM_SIZES).find((k) => k.toLowerCase() === vmSize.trim().toLowerCase()) ?? vmSize;
 }
 
+/** One config error: the key it belongs to (`vmSize` or `vmImage`, in the project namespace) and the rule broken. */
+export interface SizeImageProblem {
+  key: "vmSize" | "vmImage";
+  rule: string;
+}
+
 export interface SizeImageCheck {
-  /** Problems that make the deployment fail in Azure: config errors under key `vmSize` (or `vmImage` when named). */
-  errors: string[];
+  /** Problems that make the deployment fail in Azure: config errors under `key`. */
+  errors: SizeImageProblem[];
   /** What cannot be checked offline, or will stop working later: config warnings. */
   warnings: string[];
 }
@@ -121,18 +127,22 @@ export interface SizeImageCheck {
  * are unknown here), as is an image whose generation the SKU does not tell.
  */
 export function checkVmSizeAndImage(vmSize: string, image: ImageRef): SizeImageCheck {
-  const errors: string[] = [];
+  const errors: SizeImageProblem[] = [];
   const warnings: string[] = [];
   const info = vmSizeInfo(vmSize);
   const gen = imageGeneration(image);
   const imageName = "id" in image ? image.id : `${image.publisher}/${image.offer}/${image.sku}`;
+  const genNumber = (g: HyperVGeneration) => (g === "V2" ? 2 : 1);
   if (!info) {
     warnings.push(`vmSize ${vmSize} is not one of the sizes this project supports (${Object.keys(VM_SIZES).join(", ")}): its Hyper-V generations, accelerated networking, Premium SSD and encryption at host support are not checked offline, and accelerated networking stays off.`);
   } else {
-    if (info.vcpus < MIN_VCPUS_PER_INSTANCE) errors.push(`vmSize ${vmSize} has ${info.vcpus} vCPUs; each Teams Connector instance needs ${MIN_VCPUS_PER_INSTANCE}`);
-    if (!info.encryptionAtHost) errors.push(`vmSize ${vmSize} does not support encryption at host, which the scale set always enables`);
+    if (info.vcpus < MIN_VCPUS_PER_INSTANCE) errors.push({ key: "vmSize", rule: `has ${info.vcpus} vCPUs; each Teams Connector instance needs ${MIN_VCPUS_PER_INSTANCE}` });
+    if (!info.encryptionAtHost) errors.push({ key: "vmSize", rule: "does not support encryption at host, which the scale set always enables" });
     if (gen && !info.generations.includes(gen)) {
-      errors.push(`vmImage ${imageName} is a Hyper-V generation ${gen === "V2" ? 2 : 1} image and ${vmSize} runs only generation ${info.generations.map((g) => (g === "V2" ? 2 : 1)).join(" and ")} (pick ${gen === "V2" ? "a Gen1 image such as sku " + DEFAULT_VM_IMAGE.sku : "a Gen2 SKU (-g2)"} or another size)`);
+      errors.push({
+        key: "vmImage",
+        rule: `is a Hyper-V generation ${genNumber(gen)} image and ${vmSize} runs only generation ${info.generations.map(genNumber).join(" and ")} (pick ${gen === "V2" ? `a Gen1 image such as sku ${DEFAULT_VM_IMAGE.sku}` : "a Gen2 SKU (-g2)"} or another size)`,
+      });
     }
     if (info.retires) warnings.push(`vmSize ${vmSize}: Azure retires its series on ${info.retires} (${SERIES_RETIREMENT_DOC}); plan a move to a current size before then.`);
   }
