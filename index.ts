@@ -56,6 +56,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       tags: cfg.tags,
     }, opts);
     consent = new ConsentSite("consent", {
+      grantPropagationSeconds: cfg.grantPropagationSeconds,
       resourceGroupName: bot.resourceGroupName,
       location: cfg.location,
       baseName: cfg.baseName,
@@ -78,6 +79,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
 
   // ---- regional pieces
   const stat = new StaticResources("static", {
+    grantPropagationSeconds: cfg.grantPropagationSeconds,
     names: cfg.names,
     location: cfg.location,
     tags: cfg.tags,
@@ -108,6 +110,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     nodePorts: { signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts },
     enhancedStatus: cfg.enhancedStatus,
     static: stat,
+    identityGrants: stat.instanceAccessReady,
     connectorFqdn: cfg.connectorFqdn,
     nodeFqdns: cfg.nodeFqdns,
     connectorVersion: cfg.connectorVersion,

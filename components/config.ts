@@ -14,6 +14,7 @@ import { appPasswordEndDate, appPasswordEndDateProblem } from "./appPassword";
 import { CALLS_PER_INSTANCE, instancesFor } from "./capacity";
 import { CertificateInfo, checkPfx } from "./certificate";
 import { EncryptedValue, isGroup, KeyDef, KEYS, KeyName, KNOWN_KEYS, leaves, MUST_BE_SECRET, ParsedKeys, schemaOf } from "./configSchema";
+import { azureConfigRules } from "./azureConfigRules";
 import { cutEcho } from "./echo";
 import { internetProblem } from "./internetSources";
 import { COMBINED_NAME_LENGTH, DerivedNames, deriveNames, REGION_CODE_RECOMMENDED_LENGTH } from "./naming";
@@ -311,6 +312,13 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       fail("certificate.pfxFile", file, `must be a readable file (looked for ${full})`);
       return undefined;
     }
+  }
+
+  // Azure's rules on size, image generation and tags, decided by the config alone.
+  if (p.vmSize !== undefined && p.vmImage !== undefined && p.tags !== undefined) {
+    const azure = azureConfigRules({ vmSize: p.vmSize, vmImage: p.vmImage, tags: p.tags });
+    for (const e of azure.errors) fail(e.key, e.value, e.rule);
+    warnings.push(...azure.warnings);
   }
 
   // RDP from a set of prefixes that adds up to the internet is the exposure the mandatory policy refuses: refuse it here too.

@@ -20,6 +20,7 @@ import {
 import { MAX_INSTANCES, parsePortRange } from "./network";
 import { isIpv4 } from "./addresses";
 import { infinitySettingsSchema } from "./infinity/settings";
+import { DEFAULT_VM_IMAGE, DEFAULT_VM_SIZE } from "./vmSizes";
 import type { VmImageReference } from "./teamsConnectorVmss";
 
 /** A config value known to be set but encrypted (`secure: v1:...`) and not readable offline. */
@@ -128,8 +129,6 @@ function portRange() {
 
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-/** Tag names may not contain these (Azure Resource Manager tag rules). */
-const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
 
 /** The seed's disallowed Windows admin user names (compared case-insensitively). */
 export const DISALLOWED_ADMIN_USERS = [
@@ -143,8 +142,6 @@ export const RESERVED_PASSWORDS = [
   "abc@123", "P@$$w0rd", "P@ssw0rd", "P@ssword123", "Pa$$word", "pass@word1", "Password!", "Password1", "Password22", "iloveyou!",
 ];
 
-/** Windows Server 2016 (the seed's) leaves extended support in January 2027; match this to what Pexip supports. */
-export const DEFAULT_VM_IMAGE = { publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter-g2", version: "latest" } as const;
 
 /** A marketplace image, or a gallery image by ID. */
 export type VmImage = VmImageReference | { id: string };
@@ -280,19 +277,11 @@ export const KEYS = {
     doc: { type: "GUID", rule: "required when `customerUsageAttribution` is true; becomes the provider's `partnerId`. When false, no partner ID at all is sent (`disablePulumiPartnerId`)", default: "unset" },
   }),
   tags: key({
-    schema: z.record(z.string(), z.unknown(), { error: "must be an object" }).default({}).superRefine((t, ctx) => {
-      const names = Object.keys(t);
-      if (names.length > 50) ctx.addIssue({ code: "custom", message: "at most 50 tags per resource", input: `${names.length} tags` });
-      for (const [k, v] of Object.entries(t)) {
-        const at = (message: string, input: unknown) => ctx.addIssue({ code: "custom", message, path: [k], input });
-        if (k.length < 1 || k.length > 512) at("tag names must be 1-512 characters", k);
-        if (TAG_NAME_FORBIDDEN.test(k)) at("tag names must not contain < > % & \\ ? /", k);
-        if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") at("tag values must be strings", v);
-        else if (String(v).length > 256) at("tag values must be at most 256 characters", v);
-      }
-    }).transform((t) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, String(v)]))),
+    // Azure's limits per taggable type are a phase-2 rule (components/tagLimits.ts); here only the shape.
+    schema: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()], { error: "tag values must be strings" }), { error: "must be an object" }).default({})
+      .transform((t) => Object.fromEntries(Object.entries(t).map(([k, v]) => [k, String(v)]))),
     init: { variable: "$tags", kind: "map" },
-    doc: { type: "map", rule: "at most 50; names 1-512 chars without `< > % & \\ ? /`; values at most 256 chars", default: "`{}`" },
+    doc: { type: "map", rule: "Azure's tag limits of every taggable type the program creates (`components/tagLimits.ts`): at most 50; names at most 128 chars (storage accounts) without `< > % & \\ ? /`, case-insensitive; values at most 256 chars", default: "`{}`" },
   }),
 
   // ---- keys the PowerShell flow did not have
@@ -305,8 +294,8 @@ export const KEYS = {
     doc: { type: "path", rule: "the Teams Connector ZIP for that version, uploaded as `teams-connector-<version>.zip`", default: "required for `pulumi up`; optional offline" },
   }),
   vmSize: key({
-    schema: pattern(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_F4s").default("Standard_F4s"),
-    doc: { type: "string", rule: "scale-set VM size (4 vCPU per instance)" },
+    schema: pattern(/^Standard_[A-Za-z0-9_]+$/, "must be an Azure VM size such as Standard_F4s").default(DEFAULT_VM_SIZE),
+    doc: { type: "string", rule: "scale-set VM size, 4+ vCPU per instance; one of `components/vmSizes.ts` (F4s, F8s, F16s, their `_v2`, D4s_v5, D8s_v5, D4ds_v5), which decides accelerated networking, Premium SSD and the Hyper-V generations it runs; another size is a warning" },
   }),
   vmImage: key({
     schema: z.unknown().transform((v, ctx): VmImage => {
@@ -330,7 +319,7 @@ export const KEYS = {
       if (extra.length > 0 || lacking.length > 0) return z.NEVER;
       return { publisher: String(o.publisher), offer: String(o.offer), sku: String(o.sku), version: String(o.version) };
     }),
-    doc: { type: "`{ publisher, offer, sku, version }` or gallery image ID", rule: "instance OS image", default: `\`${Object.values(DEFAULT_VM_IMAGE).join("/")}\`` },
+    doc: { type: "`{ publisher, offer, sku, version }` or gallery image ID", rule: "instance OS image; its Hyper-V generation must be one the size runs: a SKU ending in `-g2`, `-gen2` or `-gensecond` is Gen2, the plain Windows Server SKUs are Gen1 (`Standard_F4s` runs Gen1 only)", default: `\`${Object.values(DEFAULT_VM_IMAGE).join("/")}\` (Gen1)` },
   }),
   enhancedStatus: key({
     schema: flag().default(true),
@@ -393,6 +382,10 @@ export const KEYS = {
   appPasswordPrevious: key({
     schema: text().optional(),
     doc: { type: "string", rule: "during a rotation: the previous `appPasswordRotation` label, whose password stays valid until every region has rolled to the new one; remove it to retire that password (docs/upgrading.md)", default: "unset" },
+  }),
+  grantPropagationSeconds: key({
+    schema: whole(0, 3600).default(600),
+    doc: { type: "integer", rule: "seconds to wait after role assignments before their consumers (disk encryption set, scale set, consent site) use them: Azure RBAC changes take minutes to propagate" },
   }),
   consentSiteEnabled: key({
     schema: flag().default(true),

@@ -8,7 +8,8 @@
  * WEBSITE_RUN_FROM_PACKAGE=<blob URL>, fetched with a user-assigned managed identity that holds Storage Blob Data
  * Reader on the container only (WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID; "Fetch a package from Azure Blob Storage
  * using a managed identity", https://learn.microsoft.com/en-us/azure/app-service/deploy-run-package). No SAS, no
- * publishing credentials. The identity and its role exist before the app, so its first start can read the package.
+ * publishing credentials. The identity's role, and a propagation wait after it, come before the app, so its first
+ * start can read the package.
  * The package account keeps shared-key access on: azure-native's Blob resource uploads with the account key and fails
  * with KeyBasedAuthenticationNotPermitted otherwise (pulumi/pulumi-azure-native#2015); blobs stay private.
  *
@@ -27,12 +28,14 @@ import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
 import { prefixProblem } from "./addresses";
 import { deriveNames } from "./naming";
+import { propagationWait } from "./propagationWait";
+import { ROLES } from "./roles";
 import { hardenedStorageAccountArgs } from "./storageAccount";
 
 /** The page's files: served by consent-page/server.js, deployed as one ZIP package. */
 export const CONSENT_PAGE_DIR = path.join(__dirname, "consent-page");
-/** Built-in role "Storage Blob Data Reader". */
-export const STORAGE_BLOB_DATA_READER_ROLE_ID = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
+/** Built-in role "Storage Blob Data Reader" (the one list of roles: components/roles.ts). */
+export const STORAGE_BLOB_DATA_READER_ROLE_ID = ROLES.storageBlobDataReader.id;
 /** The App Service runtime the page's server.js runs on. */
 export const CONSENT_SITE_RUNTIME = "NODE|22-lts";
 /** Basic B1: the smallest Linux tier with always-available managed identity and access restrictions. */
@@ -96,6 +99,8 @@ export interface ConsentSiteArgs {
   enabled: boolean;
   /** Tags on the plan, the app, the identity and the package storage account. Required. */
   tags: Record<string, string>;
+  /** Seconds to wait after the package reader grant before the app starts (default ROLE_PROPAGATION_SECONDS, 600). */
+  grantPropagationSeconds?: number;
 }
 
 export class ConsentSite extends pulumi.ComponentResource {
@@ -156,6 +161,7 @@ export class ConsentSite extends pulumi.ComponentResource {
       roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${STORAGE_BLOB_DATA_READER_ROLE_ID}`,
       description: "The consent web app reads its run-from-package ZIP.",
     }, { parent: this });
+    const readerWait = propagationWait(`${name}-grants-wait`, { grants: [reader], seconds: args.grantPropagationSeconds }, { parent: this });
 
     const plan = new web.AppServicePlan(`${name}-plan`, {
       resourceGroupName: args.resourceGroupName,
@@ -197,7 +203,7 @@ export class ConsentSite extends pulumi.ComponentResource {
         ],
       },
       tags: args.tags,
-    }, { parent: this, dependsOn: [reader] });
+    }, { parent: this, dependsOn: [reader, readerWait] });
 
     // Basic-auth publishing (FTP and scm user/password) off: nothing is published to this app but its package.
     new web.WebAppFtpAllowed(`${name}-ftp`, {

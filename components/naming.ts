@@ -26,6 +26,10 @@ export const EVENT_HUB_NAMESPACE_PATTERN = /^(?=.{6,50}$)[A-Za-z][A-Za-z0-9-]*[A
 /** Public IP address names: 1-80 chars, word characters, `.`, `-`, starting with a word character, ending with a word character or `_`. */
 export const PUBLIC_IP_NAME_PATTERN = /^(?=.{1,80}$)[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
+/** Storage lifecycle (management policy) rule names: letters and digits. */
+// A rule name can contain any combination of alpha numeric characters https://learn.microsoft.com/en-us/rest/api/storagerp/management-policies/create-or-update#managementpolicyrule
+export const LIFECYCLE_RULE_NAME_PATTERN = /^[A-Za-z0-9]+$/;
+
 export interface DerivedNames {
   /** `$PxTeamsConnStaticResourceGroupName`: survives every upgrade. */
   staticResourceGroup: string;
@@ -53,6 +57,8 @@ export interface DerivedNames {
   identity: string;
   /** Disk encryption set (encryption at host with the Key Vault key). */
   diskEncryptionSet: string;
+  /** User-assigned identity of the disk encryption set (granted on the vault before the set exists). */
+  diskEncryptionSetIdentity: string;
   /** Key Vault name, given the stable random suffix (3-24 chars, globally unique). */
   keyVault(suffix: string): string;
   /** Storage account name for logs, given the stable random suffix (3-24 lower-case alphanumerics, globally unique). */
@@ -82,6 +88,7 @@ export function deriveNames(baseName: string, regionCode: string): DerivedNames 
     loadBalancer: `${br}-lb`,
     identity: `${br}-id`,
     diskEncryptionSet: `${br}-des`,
+    diskEncryptionSetIdentity: `${br}-des-id`,
     // 14 + 3 + 5 = 22 <= 24
     keyVault: (suffix) => `${br}-kv${suffix}`,
     // 14 + 4 + 5 = 23 <= 24

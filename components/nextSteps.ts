@@ -5,9 +5,10 @@
  * (Teams Connector, Virtual Reception, Call Routing Rule). Pure functions; no resources.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CALLS_PER_INSTANCE, instancesFor, MAX_CALLS_PER_INSTANCE, quotaNeed } from "./capacity";
 import { isIpv4 } from "./addresses";
-import { CALLS_PER_INSTANCE, instancesFor, VCPUS_PER_INSTANCE } from "./capacity";
 import { isFqdn } from "./naming";
+import { DEFAULT_VM_SIZE } from "./vmSizes";
 
 /** What builds the InstructionUri (the seed's "Defining the app behavior"). */
 export interface DialInstructions {
@@ -39,33 +40,54 @@ export function dnsRecord(cfg: { connectorFqdn: string; dnsZone?: { resourceGrou
   return pulumi.interpolate`${record} (created by this stack in the Azure DNS zone ${cfg.dnsZone.name}, resource group ${cfg.dnsZone.resourceGroup})`;
 }
 
-/** Capacity of the configured scale set, and what `expectedConcurrentCalls` would need. */
+/** Capacity of the configured scale set, the regional quota it uses at its peak, and what `expectedConcurrentCalls` would need. */
 export interface Capacity {
   instances: number;
-  /** About CALLS_PER_INSTANCE calls per instance (Pexip's planning figure; 16 at most). */
+  /** CALLS_PER_INSTANCE (15, Pexip's planning figure) calls per instance. */
   approximateConcurrentCalls: number;
+  /** MAX_CALLS_PER_INSTANCE (16) calls per instance: the ceiling, not a planning figure. */
+  maxConcurrentCalls: number;
   vcpusPerInstance: number;
-  /** Fs-series vCPUs the instances use: the regional quota to request (upgrades roll in place, no extra set). */
-  vcpuQuotaFsSeries: number;
+  /** The size's regional vCPU quota (`az vm list-usage`), e.g. standardFSFamily; "unknown" for a size outside the table. */
+  vcpuQuotaFamily: string;
+  /** Instances a rolling upgrade creates on top of `instances` (MaxSurge: one batch). */
+  surgeBatch: number;
+  /** vCPUs of that family in use at the peak of a rolling upgrade: (instances + surge batch) x vCPUs. */
+  vcpuQuota: number;
+  /** Standard public IPs at that peak: one per instance and surge instance, plus the static one. */
+  standardPublicIps: number;
+  /** What happens when the quota is short. */
+  quotaNote: string;
   expectedConcurrentCalls?: number;
   instancesForExpectedCalls?: number;
+  /** vCPUs (surge included) for the instances expectedConcurrentCalls needs. */
   vcpuQuotaForExpectedCalls?: number;
   /** Set when instanceCount is below what expectedConcurrentCalls needs. */
   shortfall?: string;
 }
 
-export function capacity(cfg: { instanceCount: number; expectedConcurrentCalls?: number }): Capacity {
+/** Without the surge quota, Azure upgrades the batch in place: those instances stop serving while they install. */
+export const QUOTA_NOTE = "A rolling upgrade creates one batch of new instances before it removes the old ones (MaxSurge); without quota for that batch Azure upgrades in place and the batch stops serving while it installs.";
+
+export function capacity(cfg: { instanceCount: number; expectedConcurrentCalls?: number; vmSize?: string }): Capacity {
+  const vmSize = cfg.vmSize ?? DEFAULT_VM_SIZE;
+  const need = quotaNeed(cfg.instanceCount, vmSize);
   const out: Capacity = {
     instances: cfg.instanceCount,
     approximateConcurrentCalls: cfg.instanceCount * CALLS_PER_INSTANCE,
-    vcpusPerInstance: VCPUS_PER_INSTANCE,
-    vcpuQuotaFsSeries: cfg.instanceCount * VCPUS_PER_INSTANCE,
+    maxConcurrentCalls: cfg.instanceCount * MAX_CALLS_PER_INSTANCE,
+    vcpusPerInstance: need.vcpusPerInstance,
+    vcpuQuotaFamily: need.vcpuQuotaFamily ?? "unknown",
+    surgeBatch: need.surgeBatch,
+    vcpuQuota: need.vcpus,
+    standardPublicIps: need.standardPublicIps,
+    quotaNote: QUOTA_NOTE,
   };
   if (cfg.expectedConcurrentCalls !== undefined) {
     const needed = instancesFor(cfg.expectedConcurrentCalls);
     out.expectedConcurrentCalls = cfg.expectedConcurrentCalls;
     out.instancesForExpectedCalls = needed;
-    out.vcpuQuotaForExpectedCalls = needed * VCPUS_PER_INSTANCE;
+    out.vcpuQuotaForExpectedCalls = quotaNeed(needed, vmSize).vcpus;
     if (cfg.instanceCount < needed) {
       out.shortfall = `${cfg.expectedConcurrentCalls} concurrent calls need ${needed} instances (about ${CALLS_PER_INSTANCE} calls each); instanceCount is ${cfg.instanceCount}`;
     }
@@ -150,7 +172,7 @@ export function callRoutingRule(d?: Pick<DialInstructions, "domain" | "prefix">)
   };
 }
 
-/** The Virtual Reception's aliases: `<ivr>@<domain>` (the TenantKey), then the InstructionUri's `ip` when set. */
+/** The Virtual Reception's aliases: `<ivr>@<domain>`, and the IP alias when the InstructionUri carries one. */
 export function virtualReceptionAliases(d?: Pick<DialInstructions, "ivr" | "domain" | "ip">): string[] {
   return d ? [`${d.ivr}@${d.domain}`, ...(d.ip !== undefined ? [d.ip] : [])] : [];
 }

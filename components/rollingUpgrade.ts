@@ -8,8 +8,9 @@
  * - Batch of one instance where Azure allows it: `maxBatchInstancePercent = floor(100 / n)` gives at most one
  *   instance per batch. Azure's minimum is 5%, so from 21 instances a batch is up to 5% (2-5 instances); surge
  *   still keeps every old instance serving until its replacement is healthy.
- * - `maxUnhealthyInstancePercent` equals the batch (the smallest Azure accepts: not below the batch size), so a
- *   rollout does not start a batch while another instance is already down.
+ * - `maxUnhealthyInstancePercent` admits one instance that is already unhealthy on top of the batch being upgraded
+ *   (Azure counts both against it, before and during the rollout): one sick instance never blocks an upgrade of
+ *   n >= 2, which `floor(100 / n)` did for every n that does not divide 100 (33% of 3 instances is under one).
  * - `maxUnhealthyUpgradedInstancePercent: 0` + rollback: the first upgraded instance that the health extension
  *   reports unhealthy stops the rollout (a bad connector version reaches one batch, not the region).
  * - `pauseTimeBetweenBatches` PT5M: the health extension only proves 443 listens; five minutes lets the new
@@ -17,6 +18,7 @@
  */
 
 /** Azure's bounds for maxBatchInstancePercent / maxUnhealthyInstancePercent. */
+// maxBatchInstancePercent and maxUnhealthyInstancePercent take 5-100 https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#rollingupgradepolicy
 export const AZURE_MIN_PERCENT = 5;
 export const PAUSE_BETWEEN_BATCHES = "PT5M";
 
@@ -30,12 +32,29 @@ export interface RollingUpgradeSettings {
   rollbackFailedInstancesOnPolicyBreach: boolean;
 }
 
+/**
+ * The smallest maxUnhealthyInstancePercent at which `unhealthy` instances may be unhealthy at once without stopping
+ * the rollout: Azure stops when more than `percent` of the instances are unhealthy ("10 instances at 20%: more than
+ * two stops it"), so `unhealthy / n <= percent / 100`.
+ */
+// Max unhealthy instance %: instances unhealthy before and during the upgrade https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-maxsurge#concepts
+export function unhealthyPercentFor(instanceCount: number, unhealthy: number): number {
+  return Math.min(100, Math.max(AZURE_MIN_PERCENT, Math.ceil((100 * unhealthy) / instanceCount)));
+}
+
+/** Instances Azure tolerates as unhealthy at `percent` (more than this stops the rollout). */
+export function toleratedUnhealthy(instanceCount: number, percent: number): number {
+  return Math.floor((instanceCount * percent) / 100);
+}
+
 export function rollingUpgradePolicy(instanceCount: number): RollingUpgradeSettings {
   if (!Number.isInteger(instanceCount) || instanceCount < 1) throw new Error(`instanceCount must be a positive integer, got ${instanceCount}`);
   const batch = Math.min(100, Math.max(AZURE_MIN_PERCENT, Math.floor(100 / instanceCount)));
+  // The batch being upgraded, plus one instance that was already unhealthy.
+  const unhealthy = unhealthyPercentFor(instanceCount, batchSize(instanceCount, batch) + 1);
   return {
     maxBatchInstancePercent: batch,
-    maxUnhealthyInstancePercent: batch,
+    maxUnhealthyInstancePercent: Math.max(batch, unhealthy),
     maxUnhealthyUpgradedInstancePercent: 0,
     pauseTimeBetweenBatches: PAUSE_BETWEEN_BATCHES,
     maxSurge: true,

@@ -6,6 +6,10 @@
  * assignments. The seed's Azure Disk Encryption and Key Vault-rotated storage keys are
  * replaced by their successors: a disk encryption set (encryption at host) and RBAC for a managed identity.
  *
+ * Grants come before their use: the disk encryption set has its own user-assigned identity, granted on the vault and
+ * waited for before the set exists; the instances' grants and their wait are handed to the scale set
+ * (`instanceAccessReady`) to depend on.
+ *
  * Logical names below are a contract with `npm run import-static` (adopting a PowerShell deployment): do not rename.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -23,8 +27,12 @@ import * as tls from "@pulumi/tls";
 import { pemToPfx, pfxThumbprint, thumbprintOf } from "./certificate";
 import type { CertificateInfo } from "./certificate";
 import { GLOBAL_SUFFIX_LENGTH, DerivedNames } from "./naming";
+import { propagationWait } from "./propagationWait";
 import { RoleKey, roleDefinitionId } from "./roles";
 import { hardenedStorageAccountArgs } from "./storageAccount";
+import { vaultCertificateSecretProperties, vaultCertificateValue } from "./vaultCertificate";
+
+export { vaultCertificateValue };
 
 /** Where the connector certificate comes from. */
 export type CertificateConfig =
@@ -64,6 +72,9 @@ export const DISK_ENCRYPTION_KEY_NAME = "disk-encryption";
 export const CONTAINERS = { logs: "logs", packages: "packages" } as const;
 /** The seed: logs "are rotated daily with expiry after 30 days". */
 export const LOG_RETENTION_DAYS = 30;
+/** The logs' lifecycle rule: letters and digits only, as the storage API requires of rule names. */
+// A rule name can contain any combination of alpha numeric characters https://learn.microsoft.com/en-us/rest/api/storagerp/management-policies/create-or-update#managementpolicyrule
+export const LOG_LIFECYCLE_RULE_NAME = `deleteLogsAfter${LOG_RETENTION_DAYS}Days`;
 /** Key Vault soft-delete retention (the maximum, and Azure's default). */
 export const SOFT_DELETE_RETENTION_DAYS = 90;
 /** The seed's Event Hub names (Pexip Infinity's Management Node reads `events_hub` with `standard_access_policy`). */
@@ -85,11 +96,6 @@ export function relativeRecordName(fqdn: string, zone: string): string {
   if (f === z) return "@";
   if (!f.endsWith(`.${z}`)) throw new Error(`connectorFqdn ${fqdn} is not in the DNS zone ${zone}`);
   return f.slice(0, -(z.length + 1));
-}
-
-/** The JSON Azure's VMSS `osProfile.secrets[].vaultCertificates[].certificateUrl` expects, base64 of UTF-8. */
-export function vaultCertificateValue(pfxBase64: string, password: string): string {
-  return Buffer.from(JSON.stringify({ data: pfxBase64, dataType: "pfx", password }), "utf8").toString("base64");
 }
 
 export interface StaticResourcesArgs {
@@ -117,6 +123,8 @@ export interface StaticResourcesArgs {
   connectorVersion: string;
   /** Local path of the Teams Connector ZIP to upload; unset (offline only): no blob, `packageUrl` still computed. */
   connectorPackage?: string;
+  /** Seconds to wait after role assignments before their consumers (default ROLE_PROPAGATION_SECONDS, 600). */
+  grantPropagationSeconds?: number;
 }
 
 export class StaticResources extends pulumi.ComponentResource {
@@ -148,6 +156,11 @@ export class StaticResources extends pulumi.ComponentResource {
   public readonly identityId: pulumi.Output<string>;
   public readonly identityClientId: pulumi.Output<string>;
   public readonly identityPrincipalId: pulumi.Output<string>;
+  /**
+   * The instances' identity's role assignments and the propagation wait after them: the scale set depends on each
+   * (its extensions download the package and bootstrap script with that identity at first boot).
+   */
+  public readonly instanceAccessReady: pulumi.CustomResource[];
   public readonly diskEncryptionSetId: pulumi.Output<string>;
   /** The Windows admin password (secret), given or generated. */
   public readonly adminPassword: pulumi.Output<string>;
@@ -189,6 +202,9 @@ export class StaticResources extends pulumi.ComponentResource {
         softDeleteRetentionInDays: SOFT_DELETE_RETENTION_DAYS,
         enablePurgeProtection: true,
         enableRbacAuthorization: true,
+        // Required by the API even with RBAC (azure-native fails without it, pulumi-azure-native#1478); RBAC ignores them.
+        // accessPolicies: required unless createMode is recover https://learn.microsoft.com/en-us/rest/api/keyvault/keyvault/vaults/create-or-update#vaultproperties
+        accessPolicies: [],
         // The compute platform fetches the certificate for the scale set's osProfile.secrets.
         enabledForDeployment: true,
         enabledForDiskEncryption: false,
@@ -204,12 +220,11 @@ export class StaticResources extends pulumi.ComponentResource {
     this.keyVaultUri = vault.properties.apply((p) => p.vaultUri ?? "");
 
     // ---- connector certificate
+    // One format, the compute API's JSON envelope (components/vaultCertificate.ts), for a given and a generated PFX.
     let certValue: pulumi.Output<string>;
-    let contentType: string;
     if (args.certificate.kind === "pfx") {
       const cert = args.certificate;
       certValue = pulumi.secret(pulumi.all([cert.pfxBase64, cert.password]).apply(([pfx, pw]) => vaultCertificateValue(pfx, pw)));
-      contentType = "application/x-pkcs12";
       this.certificateThumbprint = cert.info
         ? pulumi.output(cert.info.thumbprint)
         : pulumi.unsecret(pulumi.all([cert.pfxBase64, cert.password]).apply(([pfx, pw]) => (pfx ? pfxThumbprint(Buffer.from(pfx, "base64"), pw) ?? "" : "")));
@@ -228,14 +243,13 @@ export class StaticResources extends pulumi.ComponentResource {
       certValue = pulumi.secret(
         pulumi.all([selfSigned.certPem, key.privateKeyPem]).apply(([certPem, keyPem]) => vaultCertificateValue(pemToPfx(certPem, keyPem, ""), "")),
       );
-      contentType = "application/x-pkcs12";
       this.certificateThumbprint = selfSigned.certPem.apply((pem) => thumbprintOf(pem));
     }
     const certSecret = new keyvault.Secret(`${name}-cert`, {
       resourceGroupName,
       vaultName: vault.name,
       secretName: CERTIFICATE_SECRET_NAME,
-      properties: { value: certValue, contentType },
+      properties: vaultCertificateSecretProperties(certValue),
     }, { parent: this });
     // Versioned: a new certificate changes the scale-set model, which rolls it (ARM keys the certificate by URL).
     this.certificateSecretUri = pulumi.unsecret(certSecret.properties.apply((p) => p.secretUriWithVersion));
@@ -290,6 +304,8 @@ export class StaticResources extends pulumi.ComponentResource {
     this.identityClientId = identity.clientId;
     this.identityPrincipalId = identity.principalId;
 
+    // principalType ServicePrincipal: a just-created identity is not replicated yet, and ARM would fail looking it up.
+    // Set principalType for a new service principal https://learn.microsoft.com/en-us/azure/role-based-access-control/role-assignments-template#new-service-principal
     const assign = (id: string, role: RoleKey, principalId: pulumi.Input<string>, scope: pulumi.Input<string>) =>
       new authorization.RoleAssignment(`${name}-role-${id}`, {
         principalId,
@@ -297,9 +313,8 @@ export class StaticResources extends pulumi.ComponentResource {
         roleDefinitionId: client.subscriptionId.apply((sub) => roleDefinitionId(sub, role)),
         scope,
       }, { parent: this });
-
-    // The instances read the certificate secret only (never the admin password).
-    assign("kv-secrets-user-cert", "keyVaultSecretsUser", identity.principalId, certSecret.id);
+    // The certificate reaches the instances through the platform (the vault's enabledForDeployment), not their identity:
+    // no secret role for them. The Event Hub's connection string reaches them in the install settings: no data role.
 
     // ---- storage: logs (no account keys) and, apart, the connector package (keys on for the deployer's upload only)
     const logsAccount = new storage.StorageAccount(`${name}-logs`, hardenedStorageAccountArgs({
@@ -343,7 +358,7 @@ export class StaticResources extends pulumi.ComponentResource {
       managementPolicyName: "default",
       policy: {
         rules: [{
-          name: `delete-logs-after-${LOG_RETENTION_DAYS}-days`,
+          name: LOG_LIFECYCLE_RULE_NAME,
           enabled: true,
           type: "Lifecycle",
           definition: {
@@ -354,8 +369,12 @@ export class StaticResources extends pulumi.ComponentResource {
       },
     }, { parent: this });
 
-    assign("blob-data-contributor-logs", "storageBlobDataContributor", identity.principalId, logs.id);
-    assign("blob-data-reader-packages", "storageBlobDataReader", identity.principalId, packages.id);
+    const instanceGrants = [
+      assign("blob-data-contributor-logs", "storageBlobDataContributor", identity.principalId, logs.id),
+      assign("blob-data-reader-packages", "storageBlobDataReader", identity.principalId, packages.id),
+    ];
+    const instanceWait = propagationWait(`${name}-instance-grants-wait`, { grants: instanceGrants, seconds: args.grantPropagationSeconds }, { parent: this });
+    this.instanceAccessReady = [...instanceGrants, instanceWait];
 
     const blobName = packageBlobName(args.connectorVersion);
     if (args.connectorPackage !== undefined) {
@@ -406,7 +425,6 @@ export class StaticResources extends pulumi.ComponentResource {
       }, { parent: this });
       this.eventHubNamespaceName = ns.name;
       this.eventHubConnectionString = pulumi.secret(keys.primaryConnectionString.apply((cs: string | undefined) => cs ?? ""));
-      assign("evh-data-sender", "eventHubsDataSender", identity.principalId, hub.id);
     }
 
     // ---- disk encryption (encryption at host with a customer-managed key; the successor of the seed's ADE)
@@ -424,19 +442,30 @@ export class StaticResources extends pulumi.ComponentResource {
         },
       },
     }, { parent: this });
+    // Its own identity, granted on the vault and waited for before the set exists: the set must reach the key when it
+    // is created (a system-assigned identity can only be granted afterwards).
+    // The DES identity must have key permissions before it can encrypt disks https://learn.microsoft.com/en-us/azure/virtual-machines/disks-enable-customer-managed-keys-powershell#set-up-an-azure-key-vault-and-diskencryptionset-optionally-with-automatic-key-rotation
+    const desIdentity = new managedidentity.UserAssignedIdentity(`${name}-des-identity`, {
+      resourceGroupName,
+      location,
+      resourceName: names.diskEncryptionSetIdentity,
+      tags,
+    }, { parent: this });
+    // Key Vault Crypto Service Encryption User on the vault (RBAC vaults) https://learn.microsoft.com/en-us/azure/key-vault/general/rbac-guide#azure-built-in-roles-for-key-vault-data-plane-operations
+    const desGrant = assign("kv-crypto-encryption-user-des", "keyVaultCryptoServiceEncryptionUser", desIdentity.principalId, vault.id);
+    const desWait = propagationWait(`${name}-des-grants-wait`, { grants: [desGrant], seconds: args.grantPropagationSeconds }, { parent: this });
     const des = new compute.DiskEncryptionSet(`${name}-des`, {
       resourceGroupName,
       location,
       diskEncryptionSetName: names.diskEncryptionSet,
-      identity: { type: "SystemAssigned" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] },
       encryptionType: "EncryptionAtRestWithCustomerKey",
       // The API wants a versioned key URL even with auto-rotation; rotation then follows the key's latest version.
       activeKey: { keyUrl: desKey.keyUriWithVersion, sourceVault: { id: vault.id } },
       rotationToLatestKeyVersionEnabled: true,
       tags,
-    }, { parent: this });
+    }, { parent: this, dependsOn: [desGrant, desWait] });
     this.diskEncryptionSetId = des.id;
-    assign("kv-crypto-encryption-user-des", "keyVaultCryptoServiceEncryptionUser", des.identity.apply((i) => i?.principalId ?? ""), vault.id);
 
     // ---- DNS A record, when the zone is in Azure
     if (args.dnsZone) {

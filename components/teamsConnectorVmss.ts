@@ -26,6 +26,10 @@ import { ConcreteSecurityRule, LOAD_BALANCER } from "./network";
 import { NetworkSecurity } from "./networkSecurity";
 import { rollingUpgradePolicy } from "./rollingUpgrade";
 import { StaticResources } from "./staticResources";
+import { EXTENSIONS_TIME_BUDGET, VMSS_PROVIDER_TIMEOUT_MINUTES } from "./timeBudget";
+import { acceleratedNetworking, canonicalVmSize, osDiskStorageType } from "./vmSizes";
+
+export { acceleratedNetworking, osDiskStorageType };
 
 /** A marketplace image (the scale set's `imageReference`). */
 export interface VmImageReference {
@@ -48,7 +52,7 @@ export interface TeamsConnectorVmssArgs {
   zones: boolean;
   /** Tags on the resource group and every taggable resource. */
   tags: Record<string, string>;
-  /** VM size (default Standard_F4s: 4 vCPU each). */
+  /** VM size (default Standard_F4s: 4 vCPU each); the size table (components/vmSizes.ts) decides accelerated networking and the OS disk type. */
   vmSize: string;
   /** OS image: marketplace reference or gallery image ID. */
   vmImage: VmImageReference | { id: string };
@@ -70,6 +74,8 @@ export interface TeamsConnectorVmssArgs {
   enhancedStatus: boolean;
   /** The region's static resources: public IP, identity, certificate, package, disk encryption set, Event Hub. */
   static: StaticResources;
+  /** The instances' identity's role assignments and the propagation wait after them (StaticResources.instanceAccessReady); the scale set depends on each. Required. */
+  identityGrants: pulumi.Resource[];
   /** The connector's FQDN (the certificate's name). */
   connectorFqdn: string;
   /** Conferencing Node FQDNs or pool names the connector talks to. */
@@ -106,20 +112,6 @@ export const REPAIR_GRACE_PERIOD = "PT60M";
 /** Windows computer names are at most 15 characters and a Uniform scale set appends 6: the prefix keeps 9. */
 export function computerNamePrefix(vmssName: string): string {
   return vmssName.slice(0, 9);
-}
-
-/**
- * Accelerated networking, decided conservatively: only for size families whose support is documented beyond doubt
- * (Fsv2, and the v3+ D/E families); anything else (the default Standard_F4s included) gets it off, because enabling
- * it on an unsupported size fails the whole deployment while leaving it off only costs some network latency.
- */
-export function acceleratedNetworking(vmSize: string): boolean {
-  return /^Standard_F\d+s_v2$/.test(vmSize) || /^Standard_[DE]\d+[a-z]*_v[3-6]$/.test(vmSize);
-}
-
-/** Premium SSD needs an `s` size (F4s, F4s_v2, D4ds_v5...); other sizes get Standard SSD. */
-export function osDiskStorageType(vmSize: string): "Premium_LRS" | "StandardSSD_LRS" {
-  return /^Standard_[A-Z]+\d+[a-z]*s[a-z]*(_v\d+)?$/.test(vmSize) ? "Premium_LRS" : "StandardSSD_LRS";
 }
 
 /** A NAT rule as the plan and the docs show it. */
@@ -282,12 +274,13 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
     );
 
     const image = "id" in args.vmImage ? { id: args.vmImage.id } : { ...args.vmImage };
+    const vmSize = canonicalVmSize(args.vmSize);
     const vmss = new compute.VirtualMachineScaleSet(`${name}-vmss`, {
       resourceGroupName: rg.name,
       location,
       vmScaleSetName: names.vmss,
       orchestrationMode: "Uniform",
-      sku: { name: args.vmSize, tier: "Standard", capacity: args.instanceCount },
+      sku: { name: vmSize, tier: "Standard", capacity: args.instanceCount },
       ...(args.zones ? { zones: ["1", "2", "3"] } : {}),
       // Overprovisioning briefly runs (and installs on) extra instances: the seed's "more instances than expected".
       overprovision: false,
@@ -315,14 +308,14 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
           osDisk: {
             createOption: "FromImage",
             caching: "ReadWrite",
-            managedDisk: { storageAccountType: osDiskStorageType(args.vmSize), diskEncryptionSet: { id: st.diskEncryptionSetId } },
+            managedDisk: { storageAccountType: osDiskStorageType(vmSize), diskEncryptionSet: { id: st.diskEncryptionSetId } },
           },
         },
         networkProfile: {
           networkInterfaceConfigurations: [{
             name: "nic",
             primary: true,
-            enableAcceleratedNetworking: acceleratedNetworking(args.vmSize),
+            enableAcceleratedNetworking: acceleratedNetworking(vmSize),
             networkSecurityGroup: { id: nsg.nsgId },
             ipConfigurations: [{
               name: "ipconfig",
@@ -337,7 +330,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
         },
         diagnosticsProfile: { bootDiagnostics: { enabled: true } },
         extensionProfile: {
-          extensionsTimeBudget: "PT2H",
+          extensionsTimeBudget: EXTENSIONS_TIME_BUDGET,
           extensions: [
             {
               name: EXTENSIONS.install,
@@ -375,7 +368,15 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
         },
       },
       tags,
-    }, { parent: this, dependsOn: [lb], ignoreChanges: capacityIgnoreChanges(args.capacityManagedBy) });
+    }, {
+      parent: this,
+      // The extensions download with the instances' identity at first boot: its grants and their wait come first.
+      dependsOn: [lb, ...args.identityGrants],
+      // ARM answers a create only when every extension has finished or its time budget ran out; the provider's own
+      // default (2 hours) is not longer than the budget, so the deployment would fail while the instances still install.
+      customTimeouts: { create: `${VMSS_PROVIDER_TIMEOUT_MINUTES}m`, update: `${VMSS_PROVIDER_TIMEOUT_MINUTES}m` },
+      ignoreChanges: capacityIgnoreChanges(args.capacityManagedBy),
+    });
 
     this.resourceGroupName = rg.name;
     this.vmssName = vmss.name;

@@ -8,6 +8,8 @@ import {
   ResourceValidationPolicy,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import { batchSize, toleratedUnhealthy, unhealthyPercentFor } from "../components/rollingUpgrade";
+import { ImageRef, sizeCapabilityProblems } from "../components/vmSizes";
 import * as azure from "./types";
 import { at, isMasked, isRecord, list, same, show } from "./values";
 
@@ -160,4 +162,59 @@ export const vmssNsgAttached: StackValidationPolicy = {
       }
     }
   },
+};
+
+// ---- Azure's rules for the size, the image and the rolling upgrade (components/vmSizes.ts, rollingUpgrade.ts)
+
+/** The scale set's image reference, as the size check reads it. */
+function imageOf(profile: Record<string, unknown>): ImageRef | undefined {
+  const ref = at(profile, "storageProfile.imageReference");
+  if (!isRecord(ref)) return undefined;
+  if (typeof ref.id === "string" && ref.id !== "") return { id: ref.id };
+  if (typeof ref.sku === "string") return { publisher: String(ref.publisher ?? ""), offer: String(ref.offer ?? ""), sku: ref.sku, version: String(ref.version ?? "") };
+  return undefined;
+}
+
+// Anchor: none of the scanners; Azure refuses a size/image generation mismatch, accelerated networking on a size
+// without it (or off where the size requires it), Premium SSD on a size without Premium Storage, and encryption at
+// host where the size lacks it. Mandatory: each of these fails the deployment in Azure.
+export const vmssSizeCapabilities: ResourceValidationPolicy = {
+  name: "vmss-size-capabilities",
+  description: "A scale set asks of its VM size only what the size supports (Hyper-V generation of the image, accelerated networking, Premium SSD, encryption at host; components/vmSizes.ts).",
+  enforcementLevel: "mandatory",
+  validateResource: azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, args, report) => {
+    const size = at(props, "sku.name");
+    if (typeof size !== "string") return;
+    const profile = profileOf(props, args);
+    const nics = list(at(profile, "networkProfile.networkInterfaceConfigurations")).filter(isRecord);
+    const an = nics.map((n) => n.enableAcceleratedNetworking);
+    const problems = sizeCapabilityProblems(size, {
+      acceleratedNetworking: an.includes(true) ? true : an.length > 0 && an.every((v) => v !== true) ? false : undefined,
+      premiumOsDisk: at(profile, "storageProfile.osDisk.managedDisk.storageAccountType") === "Premium_LRS",
+      encryptionAtHost: at(profile, "securityProfile.encryptionAtHost") === true,
+      image: imageOf(profile),
+    });
+    for (const p of problems) report(`sku.name ${show(size)}: ${p}.`);
+  }),
+};
+
+// Anchor: none of the scanners; Azure stops a rollout when more instances are unhealthy than
+// maxUnhealthyInstancePercent allows, counting the batch being upgraded. Mandatory: with one instance already
+// unhealthy, a too-low threshold blocks every upgrade (floor(100 / n) did for n = 3, 6, 7, ...).
+export const vmssRollingUpgradeThresholds: ResourceValidationPolicy = {
+  name: "vmss-rolling-upgrade-thresholds",
+  description: "A rolling upgrade of 2 or more instances tolerates one unhealthy instance on top of the batch being upgraded (maxUnhealthyInstancePercent).",
+  enforcementLevel: "mandatory",
+  validateResource: azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
+    const n = at(props, "sku.capacity");
+    const policy = at(props, "upgradePolicy.rollingUpgradePolicy");
+    if (!same(at(props, "upgradePolicy.mode"), "Rolling") || typeof n !== "number" || n < 2 || !isRecord(policy)) return;
+    const batchPct = typeof policy.maxBatchInstancePercent === "number" ? policy.maxBatchInstancePercent : 20;
+    const unhealthyPct = typeof policy.maxUnhealthyInstancePercent === "number" ? policy.maxUnhealthyInstancePercent : 20;
+    const needed = batchSize(n, batchPct) + 1;
+    const tolerated = toleratedUnhealthy(n, unhealthyPct);
+    if (tolerated < needed) {
+      report(`maxUnhealthyInstancePercent ${unhealthyPct} tolerates ${tolerated} of ${n} instances, but a batch of ${batchSize(n, batchPct)} plus one already unhealthy instance is ${needed}: one unhealthy instance blocks every upgrade. Use at least ${unhealthyPercentFor(n, needed)}.`);
+    }
+  }),
 };

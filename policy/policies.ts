@@ -3,12 +3,28 @@
  * server the Pulumi CLI talks to, so the tests and the offline runner import this array instead.
  */
 import { EnforcementLevel, Policies } from "@pulumi/policy";
-import { vmssAdminPasswordFromSecret, vmssEncryptionAtHost, vmssNoOverprovisioning, vmssNsgAttached, vmssRollingUpgrades } from "./compute";
+import {
+  vmssAdminPasswordFromSecret,
+  vmssEncryptionAtHost,
+  vmssNoOverprovisioning,
+  vmssNsgAttached,
+  vmssRollingUpgrades,
+  vmssRollingUpgradeThresholds,
+  vmssSizeCapabilities,
+} from "./compute";
 import { eventHubMinTls12 } from "./eventhub";
-import { keyVaultNetworkDefaultDeny, keyVaultPurgeProtection, keyVaultRbacAuthorization, keyVaultSoftDelete } from "./keyvault";
+import {
+  keyVaultAccessPoliciesExplicit,
+  keyVaultNetworkDefaultDeny,
+  keyVaultPurgeProtection,
+  keyVaultRbacAuthorization,
+  keyVaultSoftDelete,
+  vmssCertificateSecretFormat,
+} from "./keyvault";
 import { loadBalancerStandardSku, nsgNoRdpSshFromInternet, nsgOnlyConnectorFlows, publicIpStandardSku } from "./network";
-import { storageHttpsOnly, storageMinTls12, storageNoPublicBlobAccess, storageSharedKeyDisabled } from "./storage";
-import { requiredTags } from "./tags";
+import { grantsBeforeUse } from "./ordering";
+import { storageHttpsOnly, storageLifecycleRuleNames, storageMinTls12, storageNoPublicBlobAccess, storageSharedKeyDisabled } from "./storage";
+import { requiredTags, tagsAzureLimits } from "./tags";
 import { webAppAccessRestrictions, webAppFtpsDisabled, webAppHttpsOnly, webAppMinTls12 } from "./web";
 
 /** The pack's name, as `pulumi preview --policy-pack policy` reports it. */
@@ -27,18 +43,25 @@ export const policies: Policies = [
   vmssRollingUpgrades,
   vmssAdminPasswordFromSecret,
   vmssNsgAttached,
+  vmssSizeCapabilities,
+  vmssRollingUpgradeThresholds,
+  vmssCertificateSecretFormat,
   keyVaultSoftDelete,
   keyVaultPurgeProtection,
   keyVaultRbacAuthorization,
   keyVaultNetworkDefaultDeny,
+  keyVaultAccessPoliciesExplicit,
   storageMinTls12,
   storageHttpsOnly,
   storageNoPublicBlobAccess,
   storageSharedKeyDisabled,
+  storageLifecycleRuleNames,
   webAppHttpsOnly,
   webAppMinTls12,
   webAppFtpsDisabled,
   webAppAccessRestrictions,
   eventHubMinTls12,
   requiredTags,
+  tagsAzureLimits,
+  grantsBeforeUse,
 ];

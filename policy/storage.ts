@@ -3,8 +3,9 @@
  * 30-day log store), reached by the instances' managed identity, never by account keys or anonymous requests.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
+import { LIFECYCLE_RULE_NAME_PATTERN } from "../components/naming";
 import * as azure from "./types";
-import { at, show, tlsVersion } from "./values";
+import { at, isRecord, list, show, tlsVersion } from "./values";
 
 // Anchor: Checkov CKV_AZURE_44, trivy AZU-0011. Unset means TLS 1.0 to the storage API ("the default interpretation").
 export const storageMinTls12: ResourceValidationPolicy = {
@@ -48,5 +49,20 @@ export const storageSharedKeyDisabled: ResourceValidationPolicy = {
   validateResource: azure.validateResourceOfType(azure.StorageAccount, (props, _args, report) => {
     const v = at(props, "allowSharedKeyAccess");
     if (v !== false) report(`allowSharedKeyAccess is ${show(v)} (unset means allowed); set it to false and use the managed identity with RBAC.`);
+  }),
+};
+
+// Anchor: none of the scanners; the storage API accepts only letters and digits in lifecycle rule names.
+// Mandatory: a hyphen fails the management policy in Azure (and with it the logs' 30-day expiry).
+export const storageLifecycleRuleNames: ResourceValidationPolicy = {
+  name: "storage-lifecycle-rule-names",
+  description: "Storage lifecycle (management policy) rule names are letters and digits only.",
+  enforcementLevel: "mandatory",
+  validateResource: azure.validateResourceOfType(azure.ManagementPolicy, (props, _args, report) => {
+    for (const rule of list(at(props, "policy.rules")).filter(isRecord)) {
+      if (typeof rule.name !== "string" || !LIFECYCLE_RULE_NAME_PATTERN.test(rule.name)) {
+        report(`policy.rules[].name ${show(rule.name)} must be letters and digits only (the storage API's rule for lifecycle rule names).`);
+      }
+    }
   }),
 };

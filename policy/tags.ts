@@ -1,28 +1,18 @@
-/** Tag policy: the stack's `tags` config (the seed's `$tags`) must reach every taggable resource. */
+/**
+ * Tag policies: the stack's `tags` config (the seed's `$tags`) must reach every taggable resource, within Azure's tag
+ * limits for that resource's type (components/tagLimits.ts).
+ */
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { unversionedType } from "./types";
+import { TAG_LIMITS, tagProblems } from "../components/tagLimits";
 import { isMasked, isRecord, list } from "./values";
 
 /**
- * Azure-native types this program creates that carry ARM tags (tracked resources). Other azure-native resources are
- * checked too when they have a `tags` input; sub-resources (rules, subnets, secrets, channels) have none of their own.
+ * Azure-native types this program creates that carry ARM tags (tracked resources): the types of the tag-limit table.
+ * Other azure-native resources are checked too when they have a `tags` input; sub-resources (rules, subnets, secrets,
+ * channels) have none of their own.
  */
-export const TAGGABLE_TYPES: readonly string[] = [
-  "azure-native:resources:ResourceGroup",
-  "azure-native:keyvault:Vault",
-  "azure-native:network:PublicIPAddress",
-  "azure-native:network:NetworkSecurityGroup",
-  "azure-native:network:VirtualNetwork",
-  "azure-native:network:LoadBalancer",
-  "azure-native:storage:StorageAccount",
-  "azure-native:eventhub:Namespace",
-  "azure-native:managedidentity:UserAssignedIdentity",
-  "azure-native:compute:DiskEncryptionSet",
-  "azure-native:compute:VirtualMachineScaleSet",
-  "azure-native:web:AppServicePlan",
-  "azure-native:web:WebApp",
-  "azure-native:botservice:Bot",
-];
+export const TAGGABLE_TYPES: readonly string[] = Object.keys(TAG_LIMITS);
 
 // Anchor: none of the scanners (Azure Policy "Require a tag on resources"); the seed applies `$tags` to everything it
 // creates, and cost reports rely on it.
@@ -50,5 +40,19 @@ export const requiredTags: ResourceValidationPolicy = {
     const have = new Set(Object.keys(isRecord(tags) ? tags : {}).map((k) => k.toLowerCase()));
     const missing = [...new Set(required)].filter((t) => !have.has(t.toLowerCase())).sort();
     if (missing.length > 0) report(`Missing required tag${missing.length === 1 ? "" : "s"}: ${missing.join(", ")}.`);
+  },
+};
+
+// Anchor: none of the scanners; Azure refuses tags over its limits (a storage account a tag name over 128 characters,
+// a scale set more than 2048 characters of tags). Mandatory: the resource fails to deploy.
+// Tag limits per resource type https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources#limitations
+export const tagsAzureLimits: ResourceValidationPolicy = {
+  name: "tags-azure-limits",
+  description: "Tags stay within Azure's limits for the resource's type (count, name and value lengths, characters, total length).",
+  enforcementLevel: "mandatory",
+  validateResource: (args, report) => {
+    const tags = args.props.tags;
+    if (!args.type.startsWith("azure-native:") || !isRecord(tags)) return;
+    for (const p of tagProblems(tags, [args.type])) report(p.tag === undefined ? `tags: ${p.rule}.` : `tags.${p.tag}: ${p.rule}.`);
   },
 };

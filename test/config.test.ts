@@ -185,7 +185,7 @@ const cases: [string, unknown, string, unknown][] = [
   ["certificate", { selfSigned: false }, "one of certificate.pfxFile", { selfSigned: "true" }],
   ["tags", { "a/b": "x" }, "must not contain", { "a-b": "x" }],
   ["tags", { k: "v".repeat(257) }, "at most 256", { k: "v".repeat(256) }],
-  ["tags", { ["n".repeat(513)]: "v" }, "1-512", { ["n".repeat(512)]: "v" }],
+  ["tags", { ["n".repeat(129)]: "v" }, "at most 128 characters (StorageAccount)", { ["n".repeat(128)]: "v" }],
   ["dialInstructions", { nodeAddress: "px.vc.example.com", ivr: "teams@example.com", domain: "example.com" }, "name part", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com" }],
   ["dialInstructions", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", ip: "198.51.100.40,198.51.100.41" }, "one IPv4 address", { nodeAddress: "198.51.100.40", ivr: "teams", domain: "example.com", ip: "198.51.100.40" }],
   ["dialInstructions", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", test: "test_call@example.com" }, "name part", { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", test: "test_call", prefix: "teams.", browser: true }],

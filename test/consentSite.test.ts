@@ -114,6 +114,17 @@ describe("ConsentSite", () => {
     expect(one(run.resources, "azure-native:web:WebApp").dependencies).toContain(role.urn);
   });
 
+  test("the app starts only after its identity's package reader grant and a propagation wait (configurable)", async () => {
+    const run = await build({ grantPropagationSeconds: 120 });
+    const app = one(run.resources, "azure-native:web:WebApp");
+    const reader = one(run.resources, "azure-native:authorization:RoleAssignment", "consent-package-reader");
+    const wait = one(run.resources, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "consent-grants-wait");
+    expect(app.dependencies).toEqual(expect.arrayContaining([reader.urn, wait.urn]));
+    expect(wait.dependencies).toContain(reader.urn);
+    expect(inputs(wait)).toEqual({ seconds: 120, triggers: [reader.id] });
+    expect(inputs(reader).roleDefinitionId).toMatch(/\/roleDefinitions\/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1$/);
+  });
+
   test("a change to the page files changes the package name (the app restarts onto it)", async () => {
     const { consentPageHash, CONSENT_PAGE_DIR } = await import("../components/consentSite");
     const tmp = fs.mkdtempSync(path.join(require("os").tmpdir(), "consent-"));

@@ -1,9 +1,9 @@
 /** The next-step outputs as plain functions: the seed's InstructionUri examples reproduced exactly, capacity, DNS, Pexip Infinity. */
 import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../tools/mocks";
-import { NOW } from "./fixtures/clock";
 import { unwrap } from "./harness";
 import type { DialInstructions } from "../components/config";
+import { NOW } from "./fixtures/clock";
 
 // Outputs resolve without an engine; mocks only so that the SDK has a runtime to attach them to.
 installMocks({ project: "pexip-teams-connector", stack: "eu", now: NOW, subscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" });
@@ -59,19 +59,36 @@ describe("InstructionUri and the Teams PowerShell commands (seed: Defining the a
 });
 
 describe("capacity", () => {
-  test("instances, about 15 calls each (Pexip's planning figure), 4 Fs-series vCPUs each; what expectedConcurrentCalls needs", async () => {
+  const note = "A rolling upgrade creates one batch of new instances before it removes the old ones (MaxSurge); without quota for that batch Azure upgrades in place and the batch stops serving while it installs.";
+  test("15 calls per instance (16 max); the quota of n instances plus one surge batch, vCPUs and Standard public IPs", async () => {
     const { capacity } = await import("../components/nextSteps");
-    expect(capacity({ instanceCount: 3, expectedConcurrentCalls: 40 })).toEqual({
-      instances: 3, approximateConcurrentCalls: 45, vcpusPerInstance: 4, vcpuQuotaFsSeries: 12,
-      expectedConcurrentCalls: 40, instancesForExpectedCalls: 3, vcpuQuotaForExpectedCalls: 12,
+    expect(capacity({ instanceCount: 3, expectedConcurrentCalls: 40, vmSize: "Standard_F4s" })).toEqual({
+      instances: 3, approximateConcurrentCalls: 45, maxConcurrentCalls: 48, vcpusPerInstance: 4, vcpuQuotaFamily: "standardFSFamily",
+      surgeBatch: 1, vcpuQuota: 16, standardPublicIps: 5, quotaNote: note,
+      expectedConcurrentCalls: 40, instancesForExpectedCalls: 3, vcpuQuotaForExpectedCalls: 16,
     });
     expect(capacity({ instanceCount: 2, expectedConcurrentCalls: 100 })).toEqual({
-      instances: 2, approximateConcurrentCalls: 30, vcpusPerInstance: 4, vcpuQuotaFsSeries: 8,
-      expectedConcurrentCalls: 100, instancesForExpectedCalls: 7, vcpuQuotaForExpectedCalls: 28,
+      instances: 2, approximateConcurrentCalls: 30, maxConcurrentCalls: 32, vcpusPerInstance: 4, vcpuQuotaFamily: "standardFSFamily",
+      surgeBatch: 1, vcpuQuota: 12, standardPublicIps: 4, quotaNote: note,
+      expectedConcurrentCalls: 100, instancesForExpectedCalls: 7, vcpuQuotaForExpectedCalls: 32,
       shortfall: "100 concurrent calls need 7 instances (about 15 calls each); instanceCount is 2",
     });
     expect(capacity({ instanceCount: 5, expectedConcurrentCalls: undefined })).toEqual({
-      instances: 5, approximateConcurrentCalls: 75, vcpusPerInstance: 4, vcpuQuotaFsSeries: 20,
+      instances: 5, approximateConcurrentCalls: 75, maxConcurrentCalls: 80, vcpusPerInstance: 4, vcpuQuotaFamily: "standardFSFamily",
+      surgeBatch: 1, vcpuQuota: 24, standardPublicIps: 7, quotaNote: note,
+    });
+  });
+
+  test("the size decides vCPUs and the quota family; from 21 instances a surge batch is more than one instance", async () => {
+    const { capacity } = await import("../components/nextSteps");
+    expect(capacity({ instanceCount: 40, expectedConcurrentCalls: undefined, vmSize: "Standard_F8s_v2" })).toMatchObject({
+      vcpusPerInstance: 8, vcpuQuotaFamily: "standardFSv2Family", surgeBatch: 2, vcpuQuota: 336, standardPublicIps: 43,
+    });
+    expect(capacity({ instanceCount: 100, expectedConcurrentCalls: undefined, vmSize: "Standard_D4ds_v5" })).toMatchObject({
+      vcpuQuotaFamily: "standardDDSv5Family", surgeBatch: 5, vcpuQuota: 420, standardPublicIps: 106,
+    });
+    expect(capacity({ instanceCount: 1, expectedConcurrentCalls: undefined, vmSize: "Standard_X9" })).toMatchObject({
+      vcpusPerInstance: 4, vcpuQuotaFamily: "unknown", surgeBatch: 1, vcpuQuota: 8, standardPublicIps: 3,
     });
   });
 });

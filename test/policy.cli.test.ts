@@ -66,6 +66,11 @@ describe("npm run policy as a child process", () => {
           message: 'Security rule "RDP" allows inbound Tcp 3389 from the internet (source "*"); only Tcp 443, 10100, 20100 and Udp 50000-59999 may come from any source.',
         },
         {
+          // Azure's default rolling-upgrade policy (20% / 20%) on 3 instances: one unhealthy instance blocks every upgrade.
+          policy: "vmss-rolling-upgrade-thresholds", enforcementLevel: "mandatory", urn: expect.stringMatching(/::vmss-scaleset$/), name: "vmss-scaleset", type: "azure-native:compute:VirtualMachineScaleSet",
+          message: "maxUnhealthyInstancePercent 20 tolerates 0 of 3 instances, but a batch of 1 plus one already unhealthy instance is 2: one unhealthy instance blocks every upgrade. Use at least 67.",
+        },
+        {
           policy: "keyvault-network-default-deny", enforcementLevel: "advisory", urn: VAULT_URN, name: "static-vault", type: "azure-native:keyvault:Vault",
           message: 'properties.networkAcls.defaultAction is not set (Azure\'s default is Allow); set it to "Deny" with the bypasses the stack needs.',
         },
@@ -171,6 +176,7 @@ describe("flags and output (in-process)", () => {
     expect(await main(["--resources", FIXTURE, "--policy-config", cfg, "--json"])).toBe(1);
     expect(JSON.parse(out).violations.map((v: { policy: string; enforcementLevel: string }) => `${v.enforcementLevel} ${v.policy}`)).toEqual([
       "mandatory nsg-only-connector-flows",
+      "mandatory vmss-rolling-upgrade-thresholds",
       "advisory nsg-no-rdp-ssh-from-internet",
     ]);
   });
@@ -178,7 +184,7 @@ describe("flags and output (in-process)", () => {
   test("text output groups mandatory before advisory, by policy", async () => {
     expect(await main(["--resources", FIXTURE])).toBe(1);
     const lines = out.split("\n");
-    expect(lines[0]).toBe(`${FIXTURE} (stack export, 6 resources checked): 2 mandatory, 1 advisory violation.`);
+    expect(lines[0]).toBe(`${FIXTURE} (stack export, 6 resources checked): 3 mandatory, 1 advisory violation.`);
     expect(lines.indexOf("MANDATORY")).toBeLessThan(lines.indexOf("ADVISORY"));
     expect(lines.slice(lines.indexOf("MANDATORY"), lines.indexOf("MANDATORY") + 3)).toEqual([
       "MANDATORY",

@@ -33,7 +33,7 @@ describe("the pack's definitions", () => {
       NetworkSecurityGroup: network.NetworkSecurityGroup, SecurityRule: network.SecurityRule, LoadBalancer: network.LoadBalancer,
       PublicIPAddress: network.PublicIPAddress, VirtualNetwork: network.VirtualNetwork, Subnet: network.Subnet,
       VirtualMachineScaleSet: compute.VirtualMachineScaleSet, Vault: keyvault.Vault, StorageAccount: storage.StorageAccount,
-      WebApp: web.WebApp, EventHubNamespace: eventhub.Namespace,
+      WebApp: web.WebApp, EventHubNamespace: eventhub.Namespace, KeyVaultSecret: keyvault.Secret, ManagementPolicy: storage.ManagementPolicy,
     } as unknown as Record<string, { __pulumiType?: string }>;
     const tokens = Object.fromEntries(Object.entries(types).filter(([, v]) => typeof v === "object").map(([k, v]) => [k, (v as { __pulumiType: string }).__pulumiType]));
     expect(tokens).toEqual(Object.fromEntries(Object.keys(tokens).map((k) => [k, real[k]?.__pulumiType])));
@@ -44,9 +44,12 @@ describe("the pack's definitions", () => {
     expect(new Set(names).size).toBe(names.length);
     for (const n of names) expect(n).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(PACK_ENFORCEMENT_LEVEL).toBe("advisory");
+    // Exposures, and Azure's deployment-time rules (a breach fails the deployment or blocks upgrades in Azure).
     expect(policies.filter((p) => p.enforcementLevel === "mandatory").map((p) => p.name).sort()).toEqual([
-      "nsg-no-rdp-ssh-from-internet", "nsg-only-connector-flows", "storage-https-only", "storage-no-public-blob-access",
-      "vmss-admin-password-from-secret", "webapp-https-only",
+      "grants-before-use", "keyvault-access-policies-explicit",
+      "nsg-no-rdp-ssh-from-internet", "nsg-only-connector-flows", "storage-https-only", "storage-lifecycle-rule-names", "storage-no-public-blob-access",
+      "tags-azure-limits", "vmss-admin-password-from-secret", "vmss-certificate-secret-format", "vmss-rolling-upgrade-thresholds", "vmss-size-capabilities",
+      "webapp-https-only",
     ]);
     for (const p of policies) {
       for (const [key, schema] of Object.entries(p.configSchema?.properties ?? {})) {
@@ -157,7 +160,7 @@ describe("the pack served to the CLI", () => {
     expect(plain.diags.map((d) => d.policy)).toEqual(["nsg-no-rdp-ssh-from-internet", "nsg-only-connector-flows", "required-tags"]);
     expect(versioned.diags).toEqual(plain.diags);
     const vault = await analyze("azure-native:keyvault/v20230701:Vault", "kv", { properties: { enableSoftDelete: false }, tags: { CostCenter: "c", ResourceOwner: "o" } });
-    expect(vault.diags.map((d) => d.policy)).toEqual(["keyvault-soft-delete", "keyvault-purge-protection", "keyvault-rbac-authorization", "keyvault-network-default-deny"]);
+    expect(vault.diags.map((d) => d.policy)).toEqual(["keyvault-soft-delete", "keyvault-purge-protection", "keyvault-rbac-authorization", "keyvault-network-default-deny", "keyvault-access-policies-explicit"]);
   });
 
   test("Analyze: the engine unwraps secrets, so the password policy reports itself not applicable instead of guessing", async () => {

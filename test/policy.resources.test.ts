@@ -27,7 +27,7 @@ const vault = (): Inputs => ({
   vaultName: "pexip-TCkv-eu", resourceGroupName: "pexip-TeamsConn-eu-static-RG", location: "westeurope", tags: { ...TAGS },
   properties: {
     tenantId: "11111111-2222-3333-4444-555555555555", sku: { family: "A", name: "standard" }, enableSoftDelete: true, enablePurgeProtection: true,
-    enableRbacAuthorization: true, networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
+    enableRbacAuthorization: true, accessPolicies: [], networkAcls: { defaultAction: "Deny", bypass: "AzureServices" },
   },
 });
 const storageAccount = (): Inputs => ({

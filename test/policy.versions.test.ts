@@ -28,6 +28,7 @@ const BAD: Record<string, Record<string, unknown>> = {
   "azure-native:storage:StorageAccount": { allowBlobPublicAccess: true, enableHttpsTrafficOnly: false },
   "azure-native:web:WebApp": { httpsOnly: false, siteConfig: { ipSecurityRestrictions: [{ ipAddress: "AzureCloud", action: "Allow" }] } },
   "azure-native:eventhub:Namespace": { minimumTlsVersion: "1.0" },
+  "azure-native:storage:ManagementPolicy": { policy: { rules: [{ name: "delete-logs" }] } },
 };
 
 const versioned = (type: string, version: string) => type.replace(/^azure-native:([^:]+):/, `azure-native:$1/${version}:`);
@@ -41,7 +42,8 @@ async function run(type: string, inputs: Record<string, unknown>): Promise<Omit<
 describe("versioned type tokens", () => {
   test("the pack's types all have a bad example here", () => {
     const checked = Object.values(types).filter((v) => typeof v === "object").map((v) => (v as types.ResourceClass).__pulumiType);
-    expect(checked.filter((t) => !(t in BAD)).sort()).toEqual(["azure-native:network:Subnet", "azure-native:network:VirtualNetwork"]);
+    // These three are read only by stack-level policies (with the scale set that uses them): no single-resource violation.
+    expect(checked.filter((t) => !(t in BAD)).sort()).toEqual(["azure-native:keyvault:Secret", "azure-native:network:Subnet", "azure-native:network:VirtualNetwork"]);
   });
 
   test("no validation is tagged with an exact type (the analyzer server would skip every other version)", () => {

@@ -1,21 +1,39 @@
-import { AZURE_MIN_PERCENT, batchSize, minimumServing, PAUSE_BETWEEN_BATCHES, rollingUpgradePolicy } from "../components/rollingUpgrade";
+import {
+  AZURE_MIN_PERCENT, batchSize, minimumServing, PAUSE_BETWEEN_BATCHES, rollingUpgradePolicy, toleratedUnhealthy, unhealthyPercentFor,
+} from "../components/rollingUpgrade";
 import { MAX_INSTANCES } from "../components/network";
 
 describe("rollingUpgradePolicy", () => {
   test.each([
-    [1, 100],
-    [2, 50],
-    [3, 33],
-    [4, 25],
-    [10, 10],
-    [20, 5],
-    [21, 5],
-    [100, 5],
-  ])("%i instances: batch of %i%%", (n, percent) => {
+    [1, 100, 100],
+    [2, 50, 100],
+    [3, 33, 67],
+    [4, 25, 50],
+    [7, 14, 29],
+    [10, 10, 20],
+    [20, 5, 10],
+    [21, 5, 10],
+    [40, 5, 8],
+    [100, 5, 6],
+  ])("%i instances: batch of %i%%, %i%% may be unhealthy", (n, percent, unhealthy) => {
     const p = rollingUpgradePolicy(n);
     expect(p.maxBatchInstancePercent).toBe(percent);
-    // Azure: the batch may not exceed the unhealthy limit.
-    expect(p.maxUnhealthyInstancePercent).toBe(percent);
+    expect(p.maxUnhealthyInstancePercent).toBe(unhealthy);
+  });
+
+  test("one instance that is already unhealthy never blocks an upgrade of 2 to 100 instances", () => {
+    for (let n = 2; n <= MAX_INSTANCES; n++) {
+      const p = rollingUpgradePolicy(n);
+      // Azure counts the batch being upgraded and the unhealthy one; more than the percentage allows stops the rollout.
+      expect([n, toleratedUnhealthy(n, p.maxUnhealthyInstancePercent) >= batchSize(n, p.maxBatchInstancePercent) + 1]).toEqual([n, true]);
+    }
+  });
+
+  test("the old floor(100 / n) threshold blocked on one unhealthy instance (the regression this guards)", () => {
+    expect(toleratedUnhealthy(3, Math.floor(100 / 3))).toBe(0);
+    expect(toleratedUnhealthy(7, Math.floor(100 / 7))).toBe(0);
+    expect(unhealthyPercentFor(3, 2)).toBe(67);
+    expect(unhealthyPercentFor(100, 1)).toBe(AZURE_MIN_PERCENT);
   });
 
   test("up to 20 instances a batch is exactly one instance", () => {

@@ -117,6 +117,8 @@ describe("StaticResources with the eu stack's values", () => {
       softDeleteRetentionInDays: 90,
       enablePurgeProtection: true,
       enableRbacAuthorization: true,
+      // Stated explicitly: the API requires it even with RBAC (pulumi-azure-native#1478).
+      accessPolicies: [],
       enabledForDeployment: true,
       enabledForDiskEncryption: false,
       enabledForTemplateDeployment: false,
@@ -131,7 +133,8 @@ describe("StaticResources with the eu stack's values", () => {
     const secret = one(eu.res, "azure-native:keyvault:Secret", "static-cert");
     const props = inputs(secret).properties;
     expect(inputs(secret).secretName).toBe("connector-certificate");
-    expect(props.contentType).toBe("application/x-pkcs12");
+    // The compute API's JSON envelope, one format: no application/x-pkcs12 label (that is a raw, password-less PFX).
+    expect(Object.keys(props).sort()).toEqual(["value"]);
     expect(containsSecret(secret.inputs.properties)).toBe(true);
     const json = JSON.parse(Buffer.from(props.value, "base64").toString("utf8"));
     expect(Object.keys(json)).toEqual(["data", "dataType", "password"]);
@@ -205,7 +208,7 @@ describe("StaticResources with the eu stack's values", () => {
     const mp = inputs(one(eu.res, "azure-native:storage:ManagementPolicy", "static-logs-lifecycle"));
     expect(mp.managementPolicyName).toBe("default");
     expect(mp.policy.rules).toEqual([{
-      name: "delete-logs-after-30-days",
+      name: "deleteLogsAfter30Days",
       enabled: true,
       type: "Lifecycle",
       definition: {
@@ -230,30 +233,27 @@ describe("StaticResources with the eu stack's values", () => {
     expect(await unwrap(cs)).toMatch(new RegExp(`^Endpoint=sb://pexipeu-evh-${suffixOf(eu)}\\.servicebus\\.windows\\.net/;SharedAccessKeyName=standard_access_policy;SharedAccessKey=[^;]+;EntityPath=events_hub$`));
   });
 
-  it("gives the instances' identity least-privilege roles, and the DES identity crypto access to the vault", async () => {
+  it("gives the instances' identity only the blob roles it uses, and the DES identity crypto access to the vault", async () => {
     const identity = one(eu.res, "azure-native:managedidentity:UserAssignedIdentity", "static-identity");
     expect(inputs(identity).resourceName).toBe("pexipeu-id");
     const idPrincipal = state(identity).state.principalId;
-    const des = one(eu.res, "azure-native:compute:DiskEncryptionSet", "static-des");
-    const desPrincipal = state(des).state.identity.principalId;
+    const desIdentity = one(eu.res, "azure-native:managedidentity:UserAssignedIdentity", "static-des-identity");
+    expect(inputs(desIdentity).resourceName).toBe("pexipeu-des-id");
+    const desPrincipal = state(desIdentity).state.principalId;
     const kv = one(eu.res, "azure-native:keyvault:Vault", "static-kv");
     const byName = Object.fromEntries(ofType(eu.res, "azure-native:authorization:RoleAssignment").map((r) => [r.name, inputs(r)]));
-    const certId = one(eu.res, "azure-native:keyvault:Secret", "static-cert").id;
     const logsId = one(eu.res, "azure-native:storage:BlobContainer", "static-container-logs").id;
     const pkgId = one(eu.res, "azure-native:storage:BlobContainer", "static-container-packages").id;
-    const hubId = one(eu.res, "azure-native:eventhub:EventHub", "static-evh").id;
     const expected = (role: { id: string }, principalId: string, scope: string | null) => ({ principalId, principalType: "ServicePrincipal", roleDefinitionId: ROLE_DEF(role.id), scope });
+    // The certificate reaches the instances through the platform (enabledForDeployment) and the Event Hub through its
+    // connection string: no Key Vault Secrets User, no Event Hubs Data Sender.
     expect(byName).toEqual({
-      "static-role-kv-secrets-user-cert": expected(ROLES.keyVaultSecretsUser, idPrincipal, certId),
       "static-role-blob-data-contributor-logs": expected(ROLES.storageBlobDataContributor, idPrincipal, logsId),
       "static-role-blob-data-reader-packages": expected(ROLES.storageBlobDataReader, idPrincipal, pkgId),
-      "static-role-evh-data-sender": expected(ROLES.eventHubsDataSender, idPrincipal, hubId),
       "static-role-kv-crypto-encryption-user-des": expected(ROLES.keyVaultCryptoServiceEncryptionUser, desPrincipal, kv.id),
     });
-    expect(certId).toMatch(/\/vaults\/pexipeu-kv[a-z0-9]{5}\/secrets\/connector-certificate$/);
     expect(logsId).toMatch(/\/storageAccounts\/pexipeulogs[a-z0-9]{5}\/blobServices\/default\/containers\/logs$/);
     expect(pkgId).toMatch(/\/storageAccounts\/pexipeupkg[a-z0-9]{5}\/blobServices\/default\/containers\/packages$/);
-    expect(hubId).toMatch(/\/eventhubs\/events_hub$/);
     // The admin password is not readable by the instances: no grant on it, nor on the whole vault.
     const adminId = one(eu.res, "azure-native:keyvault:Secret", "static-admin-password-secret").id!;
     const idScopes = Object.values(byName).filter((a) => a.principalId === idPrincipal).map((a) => a.scope);
@@ -262,13 +262,32 @@ describe("StaticResources with the eu stack's values", () => {
     expect(await unwrap(eu.comp.identityClientId)).toBe(state(identity).state.clientId);
   });
 
+  it("creates the disk encryption set only after its identity's grant on the vault and a propagation wait", () => {
+    const des = one(eu.res, "azure-native:compute:DiskEncryptionSet", "static-des");
+    const grant = one(eu.res, "azure-native:authorization:RoleAssignment", "static-role-kv-crypto-encryption-user-des");
+    const wait = one(eu.res, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "static-des-grants-wait");
+    expect(des.dependencies).toEqual(expect.arrayContaining([grant.urn, wait.urn]));
+    expect(wait.dependencies).toContain(grant.urn);
+    expect(inputs(wait)).toEqual({ seconds: 600, triggers: [grant.id] });
+    // Nothing grants on the set's behalf after it exists (the system-assigned pattern).
+    expect(ofType(eu.res, "azure-native:authorization:RoleAssignment").filter((r) => r.dependencies.includes(des.urn)).map((r) => r.name)).toEqual([]);
+  });
+
+  it("hands the scale set the instances' grants and the wait after them", () => {
+    const grants = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages"].map((n) => one(eu.res, "azure-native:authorization:RoleAssignment", n));
+    const wait = one(eu.res, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "static-instance-grants-wait");
+    expect(wait.dependencies).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
+    expect(inputs(wait)).toEqual({ seconds: 600, triggers: grants.map((g) => g.id) });
+    expect(eu.comp.instanceAccessReady).toHaveLength(3);
+  });
+
   it("encrypts disks with a 3072-bit RSA key through a disk encryption set that follows new key versions", async () => {
     const key = one(eu.res, "azure-native:keyvault:Key", "static-des-key");
     expect(inputs(key)).toMatchObject({ keyName: "disk-encryption", properties: { kty: "RSA", keySize: 3072, keyOps: ["wrapKey", "unwrapKey"] } });
     const des = one(eu.res, "azure-native:compute:DiskEncryptionSet", "static-des");
     expect(inputs(des)).toMatchObject({
       diskEncryptionSetName: "pexipeu-des",
-      identity: { type: "SystemAssigned" },
+      identity: { type: "UserAssigned", userAssignedIdentities: [one(eu.res, "azure-native:managedidentity:UserAssignedIdentity", "static-des-identity").id] },
       encryptionType: "EncryptionAtRestWithCustomerKey",
       rotationToLatestKeyVersionEnabled: true,
       activeKey: { keyUrl: state(key).state.keyUriWithVersion, sourceVault: { id: one(eu.res, "azure-native:keyvault:Vault", "static-kv").id } },
@@ -294,7 +313,8 @@ describe("StaticResources with the eu stack's values", () => {
     const taggable = eu.res.filter((r) => r.type.startsWith("azure-native:") && !UNTAGGABLE.has(r.type));
     expect(taggable.map((r) => r.type).sort()).toEqual([
       "azure-native:compute:DiskEncryptionSet", "azure-native:eventhub:Namespace", "azure-native:keyvault:Vault",
-      "azure-native:managedidentity:UserAssignedIdentity", "azure-native:network:PublicIPAddress", "azure-native:resources:ResourceGroup",
+      "azure-native:managedidentity:UserAssignedIdentity", "azure-native:managedidentity:UserAssignedIdentity",
+      "azure-native:network:PublicIPAddress", "azure-native:resources:ResourceGroup",
       "azure-native:storage:StorageAccount", "azure-native:storage:StorageAccount",
     ]);
     for (const r of taggable) expect([r.name, inputs(r).tags]).toEqual([r.name, { ResourceOwner: "user@domain", CostCenter: "Video Services" }]);
@@ -370,11 +390,10 @@ describe("StaticResources without enhancedStatus", () => {
   it("creates no Event Hub and no connection string", () => {
     expect(noEvh.res.filter((r) => r.type.startsWith("azure-native:eventhub:")).map((r) => r.name)).toEqual([]);
     expect(noEvh.comp.eventHubConnectionString).toBeUndefined();
-    expect(noEvh.res.filter((r) => r.name === "static-role-evh-data-sender")).toEqual([]);
   });
 
   it("keeps the logical names of everything else (no replacement when the flag flips)", () => {
-    const names = (r: Run) => r.res.filter((x) => !x.type.startsWith("azure-native:eventhub:") && x.name !== "static-role-evh-data-sender").map((x) => x.urn).sort();
+    const names = (r: Run) => r.res.filter((x) => !x.type.startsWith("azure-native:eventhub:")).map((x) => x.urn).sort();
     expect(names(noEvh)).toEqual(names(eu));
   });
 });

@@ -39,9 +39,9 @@ function extension(vmss: Registration, name: string): Record<string, any> {
   return found;
 }
 
-/** The one registration of a type that the StaticResources component owns. */
-function fromStatic(run: ProgramRun, type: string): Registration {
-  const found = ofType(run.resources, type).filter((r) => parentName(r) === "static");
+/** The one registration of a type (and logical name) that the StaticResources component owns. */
+function fromStatic(run: ProgramRun, type: string, name?: string): Registration {
+  const found = ofType(run.resources, type).filter((r) => parentName(r) === "static" && (name === undefined || r.name === name));
   if (found.length !== 1) throw new Error(`expected one ${type} under static, found ${found.length}`);
   return found[0];
 }
@@ -127,7 +127,7 @@ describe("TeamsConnectorVmss (eu stack)", () => {
 
   test("scale set: size, capacity, no overprovisioning, rolling upgrades, repairs, identity, zones", () => {
     const v = inputs(one(eu.resources, VMSS));
-    const identity = fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity");
+    const identity = fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity", "static-identity");
     expect(v.vmScaleSetName).toBe("pexipeu");
     expect(v.orchestrationMode).toBe("Uniform");
     expect(v.sku).toEqual({ name: "Standard_F4s", tier: "Standard", capacity: 3 });
@@ -137,6 +137,15 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     expect(v.automaticRepairsPolicy).toEqual({ enabled: true, gracePeriod: REPAIR_GRACE_PERIOD, repairAction: "Replace" });
     expect(v.identity).toEqual({ type: "UserAssigned", userAssignedIdentities: [identity.id] });
     expect(v.zones).toEqual(["1", "2", "3"]);
+  });
+
+  test("created after the instances' identity's grants and the propagation wait; the provider waits out the extensions' budget", () => {
+    const r = one(eu.resources, VMSS);
+    const grants = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages"].map((n) => fromStatic(eu, "azure-native:authorization:RoleAssignment", n));
+    const wait = fromStatic(eu, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "static-instance-grants-wait");
+    expect(r.dependencies).toEqual(expect.arrayContaining([...grants.map((g) => g.urn), wait.urn]));
+    expect(inputs(r).virtualMachineProfile.extensionProfile.extensionsTimeBudget).toBe("PT2H");
+    expect(r.customTimeouts).toEqual({ create: "150m", update: "150m", delete: "" });
   });
 
   test("OS profile: admin, UTC, Windows Update by the OS, certificate from Key Vault into LocalMachine\\My", () => {
@@ -162,11 +171,13 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     expect(p.securityProfile).toEqual({ encryptionAtHost: true });
     expect(p.storageProfile.osDisk.managedDisk.diskEncryptionSet).toEqual({ id: des.id });
     expect(p.storageProfile.osDisk.managedDisk.storageAccountType).toBe("Premium_LRS");
-    expect(p.storageProfile.imageReference).toEqual({ publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter-g2", version: "latest" });
+    // A Gen1 image: Standard_F4s runs generation 1 only (components/vmSizes.ts).
+    expect(p.storageProfile.imageReference).toEqual({ publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku: "2022-datacenter", version: "latest" });
     expect(p.diagnosticsProfile).toEqual({ bootDiagnostics: { enabled: true } });
     const nic = p.networkProfile.networkInterfaceConfigurations[0];
     expect(nic.networkSecurityGroup).toEqual({ id: nsg.id });
-    expect(nic.enableAcceleratedNetworking).toBe(false);
+    // Fs: no hyper-threading, 4 vCPUs (two or more suffice), accelerated networking supported.
+    expect(nic.enableAcceleratedNetworking).toBe(true);
     const ip = nic.ipConfigurations[0];
     expect(ip.subnet.id).toMatch(/\/virtualNetworks\/pexipeu-vnet\/subnets\/instances$/);
     expect(ip.loadBalancerBackendAddressPools[0].id).toMatch(/\/loadBalancers\/pexipeu-lb\/backendAddressPools\/instances$/);
@@ -197,7 +208,7 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     expect(pkgAccount.allowSharedKeyAccess).toBe(true);
     expect([inputs(blob).resourceGroupName, inputs(blob).accountName, inputs(blob).containerName]).toEqual(["pexip-TeamsConn-eu-static-RG", pkgAccount.accountName, "packages"]);
     expect(inputs(blob).accountName).toMatch(/^pexipeupkg[a-z0-9]{5}$/);
-    expect(install.protectedSettings.managedIdentity.clientId).toBe(fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity").state.clientId);
+    expect(install.protectedSettings.managedIdentity.clientId).toBe(fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity", "static-identity").state.clientId);
 
     const { scriptFile, settings } = parseBootstrapCommand(install.protectedSettings.commandToExecute);
     expect(scriptFile).toBe(inputs(blob).blobName);

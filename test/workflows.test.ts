@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
+import { deployJobMinimumMinutes, EXTENSIONS_TIME_BUDGET_MINUTES, ROLE_PROPAGATION_SECONDS, VMSS_PROVIDER_TIMEOUT_MINUTES } from "../components/timeBudget";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
@@ -377,6 +378,26 @@ describe("deploy.yml", () => {
   });
 });
 
+describe("job timeouts against Azure's and the provider's time budget", () => {
+  /** `timeout-minutes` of a job, GitHub's 360 when unset. */
+  const timeoutOf = (job: Job) => (job as Job & { "timeout-minutes"?: number })["timeout-minutes"] ?? 360;
+
+  test("the budget: the role-propagation wait, the scale set's provider timeout (extensions' budget + provisioning), setup", () => {
+    expect([ROLE_PROPAGATION_SECONDS, EXTENSIONS_TIME_BUDGET_MINUTES, VMSS_PROVIDER_TIMEOUT_MINUTES, deployJobMinimumMinutes()]).toEqual([600, 120, 150, 180]);
+    expect(VMSS_PROVIDER_TIMEOUT_MINUTES).toBeGreaterThan(EXTENSIONS_TIME_BUDGET_MINUTES);
+  });
+
+  test("no job that runs pulumi up is shorter than a first deploy can take", () => {
+    const ups = [pr, deploy].flatMap((w) => Object.entries(w.wf.jobs)).filter(([, j]) => stepUsing(j, "pulumi/actions")?.with?.command === "up");
+    expect(ups.map(([id]) => id).sort()).toEqual([...STACKS].sort());
+    for (const [id, job] of ups) expect({ id, enough: timeoutOf(job) >= deployJobMinimumMinutes() }).toEqual({ id, enough: true });
+  });
+
+  test("the rule refuses the old 90-minute jobs", () => {
+    expect(90 >= deployJobMinimumMinutes()).toBe(false);
+  });
+});
+
 describe("every workflow", () => {
   const all = [pr, deploy];
 
@@ -474,6 +495,19 @@ while [ $# -gt 0 ]; do [ "$1" = --file ] && { printf 'zip bytes' > "$2"; }; shif
     const r = fetch("config:\n  pexip-teams-connector:baseName: px\n");
     expect(r.status).toBe(0);
     expect(r.azLog).toBe("");
+  });
+});
+
+describe("subscription prerequisites", () => {
+  test("the operations guide and the README register EncryptionAtHost and, next to it, MaxSurgeRollingUpgrade", () => {
+    const ops = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+    const prereq = ops.split("## Subscription prerequisites")[1]?.split("\n## ")[0] ?? "";
+    for (const f of ["EncryptionAtHost", "MaxSurgeRollingUpgrade"]) {
+      expect(prereq).toContain(`az feature register --namespace Microsoft.Compute --name ${f}`);
+      expect(prereq).toContain(`az feature show --namespace Microsoft.Compute --name ${f} --query properties.state`);
+    }
+    const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+    expect(readme).toContain("`Microsoft.Compute/EncryptionAtHost` and `Microsoft.Compute/MaxSurgeRollingUpgrade` registered");
   });
 });
 

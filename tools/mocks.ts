@@ -63,6 +63,8 @@ export interface Registration {
   id: string | null;
   /** Properties the resource asks the engine to keep secret (`additionalSecretOutputs`). */
   additionalSecretOutputs: string[];
+  /** The `customTimeouts` option, as the engine would receive it (empty strings: the provider's default). */
+  customTimeouts?: { create: string; update: string; delete: string };
 }
 
 export interface AzureMockOptions {
@@ -425,6 +427,8 @@ export class RecordingMonitor extends MockMonitor {
   readonly registeredOutputs = new Map<string, Record<string, unknown>>();
   /** Every secret value the mock layer generated (see `azureMocks`). */
   readonly generatedSecrets: Set<string>;
+  /** The token of every invoke the program made, in order (a preview runs invokes for real: test/roles.test.ts). */
+  readonly invokes: string[] = [];
 
   constructor(mocks: Mocks | ((generated: Set<string>) => Mocks)) {
     const generated = new Set<string>();
@@ -470,10 +474,19 @@ export class RecordingMonitor extends MockMonitor {
           state: (stored?.state ?? {}) as Record<string, unknown>,
           id: stored?.id ?? null,
           additionalSecretOutputs: secretOuts,
+          customTimeouts: (() => {
+            const t = req.getCustomtimeouts?.();
+            return t ? { create: t.getCreate(), update: t.getUpdate(), delete: t.getDelete() } : undefined;
+          })(),
         }));
       }
       callback(err, resp);
     });
+  }
+
+  async invoke(req: any, callback: (err: any, resp: any) => void): Promise<void> {
+    this.invokes.push(req.getTok());
+    return super.invoke(req, callback);
   }
 
   /** Reads (`StackReference`, `.get()`) are recorded like registrations: the plan shows them too. */

@@ -390,7 +390,14 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     // ---- policy verdicts, over the real inputs (secret markers kept); only their messages are masked
     const runPolicies = policyRunner();
     if (runPolicies) {
-      doc.policy.violations = await judge(regs, secrets, runPolicies, { requiredTags: Object.keys(cfg.tags).sort() });
+      const found = await judge(regs, secrets, runPolicies, { requiredTags: Object.keys(cfg.tags).sort() });
+      // grants-before-use reads dependencies, which the runner's resources do not carry: the plan has them, check here.
+      const { grantOrderingProblems, grantsBeforeUse } = require("../policy/ordering") as typeof import("../policy/ordering");
+      const ordering = found.some((v) => v.policy === grantsBeforeUse.name) ? [] : grantOrderingProblems(doc.resources).map((p) => ({
+        policy: grantsBeforeUse.name, enforcementLevel: "mandatory" as const, urn: p.urn, name: p.name, type: p.type, message: p.message,
+      }));
+      const { planViolations } = require("./plan/model") as typeof import("./plan/model");
+      doc.policy.violations = [...found, ...planViolations(ordering, secrets)];
     }
 
     mark("policies run");

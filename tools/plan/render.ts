@@ -221,7 +221,7 @@ export function nextSteps(outputs: Record<string, unknown>, appStack: string): s
   }
   step("Teams PowerShell (run as a Teams administrator)", ["teamsPowerShell"], ([ps]) => block(ps, "     "));
   step("Pexip Infinity: Call control > Microsoft Teams Connectors", ["pexipInfinity"], ([p]) => block(p, "     "));
-  step("Capacity and quota (Fs-series vCPUs in this region)", ["capacity"], ([c]) => block(c, "     "));
+  step("Capacity and quota (the size's vCPU family and Standard public IPs in this region, a rolling upgrade's surge included)", ["capacity"], ([c]) => block(c, "     "));
   const rest = Object.keys(outputs).filter((k) => !used.has(k)).sort();
   if (rest.length > 0) {
     lines.push("  Other outputs");
