@@ -28,6 +28,7 @@ import { rollingUpgradePolicy } from "./rollingUpgrade";
 import { StaticResources } from "./staticResources";
 import { EXTENSIONS_TIME_BUDGET, VMSS_PROVIDER_TIMEOUT_MINUTES } from "./timeBudget";
 import { acceleratedNetworking, canonicalVmSize, osDiskStorageType } from "./vmSizes";
+import { SCALE_SET_REPLACE_ON_CHANGES } from "./updateRules";
 
 export { acceleratedNetworking, osDiskStorageType };
 
@@ -376,6 +377,10 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
       // default (2 hours) is not longer than the budget, so the deployment would fail while the instances still install.
       customTimeouts: { create: `${VMSS_PROVIDER_TIMEOUT_MINUTES}m`, update: `${VMSS_PROVIDER_TIMEOUT_MINUTES}m` },
       ignoreChanges: capacityIgnoreChanges(args.capacityManagedBy),
+      // Zones and image publisher/offer cannot change in place: a deliberate replace, and with a fixed scale-set name
+      // the old set must go first (documented downtime: docs/upgrading.md).
+      replaceOnChanges: [...SCALE_SET_REPLACE_ON_CHANGES],
+      deleteBeforeReplace: true,
     });
 
     this.resourceGroupName = rg.name;

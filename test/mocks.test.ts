@@ -51,6 +51,16 @@ test("the monitor records wire-form inputs (secret markers kept), protect and th
   expect([...monitor.generatedSecrets][0]).toMatch(/^mock~[0-9a-f]{34}$/);
 });
 
+test("the monitor records the replaceOnChanges and ignoreChanges options (the plan JSON and --diff read them)", async () => {
+  const monitor = await runResources("t", () => {
+    new Raw("azure-native:compute:VirtualMachineScaleSet", "vmss", { zones: ["1"] }, { replaceOnChanges: ["zones"], ignoreChanges: ["sku.capacity"] });
+    new Raw("azure-native:network:PublicIPAddress", "pip", {});
+  });
+  const [vmss, pip] = ["vmss", "pip"].map((n) => monitor.registrations.find((x) => x.name === n)!);
+  expect([vmss.replaceOnChanges, vmss.ignoreChanges]).toEqual([["zones"], ["sku.capacity"]]);
+  expect([pip.replaceOnChanges, pip.ignoreChanges]).toEqual([[], []]);
+});
+
 test.each([NOW, new Date(NOW.getTime() + 400 * DAY), new Date(NOW.getTime() - 30 * DAY)])("self-signed certificates are valid from the evaluation's now (%s), for the program's hours", async (now) => {
   const m = azureMocks({ ...o, now });
   const key = await m.newResource({ type: "tls:index/privateKey:PrivateKey", name: "k", inputs: { algorithm: "RSA", rsaBits: 2048 }, custom: true });

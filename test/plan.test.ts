@@ -62,7 +62,7 @@ describe("shipped stacks", () => {
     expect(Array.isArray(doc.policy.violations)).toBe(true);
     expect(doc.policy.violations.filter((v: { enforcementLevel: string }) => v.enforcementLevel === "mandatory")).toEqual([]);
     for (const r of doc.resources) {
-      expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "protect", "ignoreChanges", "dependencies", "inputs"]);
+      expect(Object.keys(r)).toEqual(["urn", "type", "name", "parent", "protect", "ignoreChanges", "replaceOnChanges", "dependencies", "inputs"]);
       expect(r.ignoreChanges).toEqual([]); // the eu stack leaves the count to Pulumi
       expect(r.urn).toMatch(/^urn:pulumi:eu::pexip-teams-connector::/);
       expect(typeof r.protect).toBe("boolean");
@@ -203,6 +203,21 @@ describe("diff", () => {
     const updates = d.changes.filter((c: { kind: string }) => c.kind === "update");
     for (const u of updates) expect(u.paths.length).toBeGreaterThan(0);
     expect(r.stdout).toMatch(/Changes against .*: \d+ to create, [1-9]\d* to update, 0 to replace, \d+ to delete/);
+  });
+
+  test("a change Azure refuses in place: the diff says so, warns, and the plan exits 1", () => {
+    // The old plan had another OS disk type: Azure cannot change it on a scale set.
+    const old = readJson(euJson);
+    const vmss = old.resources.find((r: { type: string }) => r.type === "azure-native:compute:VirtualMachineScaleSet");
+    vmss.inputs.virtualMachineProfile.storageProfile.osDisk.managedDisk.storageAccountType = "StandardSSD_LRS";
+    const oldFile = path.join(TMP, "old-disk.json");
+    fs.writeFileSync(oldFile, JSON.stringify(old));
+    const r = plan("--stack", "eu", "--diff", oldFile);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/0 to delete, 1 refused by Azure\n/);
+    expect(r.stdout).toContain("  !  refused azure-native:compute:VirtualMachineScaleSet  vmss-vmss\n");
+    expect(r.stdout).toContain("Azure refuses this in place: virtualMachineProfile.storageProfile.osDisk.managedDisk.storageAccountType [1]\n");
+    expect(r.stderr).toContain('warning: --diff: 1 change that Azure refuses in place (pulumi up would fail): see "refused" in the diff\n');
   });
 
   test("a baseName change replaces what is named after it", () => {

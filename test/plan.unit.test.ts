@@ -96,14 +96,17 @@ describe("diff", () => {
   });
   const base = res({ inputs: { networkSecurityGroupName: "a-nsg", resourceGroupName: "rg", location: "westeurope", securityRules: [{ priority: 120, sourceAddressPrefix: "*" }] } });
 
-  test("an input change is an update with its path; a name, resource group, location or parent change is a replace", () => {
+  test("an input change is an update with its path and values; a name, resource group, location or parent change is a replace", () => {
     const upd = res({ inputs: { ...base.inputs, securityRules: [{ priority: 120, sourceAddressPrefix: "10.0.0.0/24" }] } });
     expect(diffPlans({ resources: [base] }, { resources: [upd] }).changes).toEqual([
-      { kind: "update", urn: base.urn, type: base.type, name: "nsg", paths: ["securityRules[0].sourceAddressPrefix"] },
+      {
+        kind: "update", urn: base.urn, type: base.type, name: "nsg", paths: ["securityRules[0].sourceAddressPrefix"], reasons: [],
+        leaves: [{ path: "securityRules[0].sourceAddressPrefix", from: "*", to: "10.0.0.0/24" }],
+      },
     ]);
     for (const [key, value] of [["networkSecurityGroupName", "b-nsg"], ["resourceGroupName", "rg2"], ["location", "eastus"]]) {
       const d = diffPlans({ resources: [base] }, { resources: [res({ inputs: { ...base.inputs, [key]: value } })] });
-      expect(d.changes.map((c) => [c.kind, c.paths])).toEqual([["replace", [`inputs.${key}`]]]);
+      expect(d.changes.map((c) => [c.kind, c.paths, c.leaves])).toEqual([["replace", [`inputs.${key}`], [{ path: key, from: base.inputs[key], to: value }]]]);
     }
     expect(diffPlans({ resources: [base] }, { resources: [{ ...base, parent: "urn:other" }] }).changes[0].paths).toEqual(["parent"]);
   });
@@ -111,12 +114,20 @@ describe("diff", () => {
   test("create and delete are matched by URN, with counts", () => {
     const other = res({ urn: "urn:pulumi:eu::p::azure-native:network:NetworkSecurityGroup::nsg2", inputs: {} });
     const d = diffPlans({ resources: [base] }, { resources: [other] });
-    expect(d.counts).toEqual({ create: 1, update: 0, replace: 0, delete: 1 });
+    expect(d.counts).toEqual({ create: 1, update: 0, replace: 0, refused: 0, delete: 1 });
     expect(d.changes.map((c) => `${c.kind} ${c.name}`)).toEqual(["create nsg", "delete nsg"]);
   });
 
-  test("changed paths name nested keys and array indexes; masked leaves compare as masked", () => {
+  test("changed paths name nested keys and array indexes (lists of named objects by name); masked leaves compare as masked", () => {
     expect(changedPaths({ a: { b: [1, 2] }, s: "[secret]" }, { a: { b: [1, 3] }, s: "[secret]" })).toEqual(["a.b[1]"]);
+    const rules = [{ name: "A", p: 1 }, { name: "B", p: 2 }];
+    expect(changedPaths({ r: rules }, { r: [rules[1], rules[0]] })).toEqual([]);
+    expect(changedPaths({ r: rules }, { r: [{ name: "B", p: 3 }, rules[0]] })).toEqual(["r[B].p"]);
+    expect(changedPaths({ r: rules }, { r: [rules[0]] })).toEqual(["r[B]"]);
+    expect(changedPaths({ r: [rules[0]] }, { r: rules })).toEqual(["r[B]"]);
+    // A duplicate or missing name falls back to positions.
+    expect(changedPaths({ r: [{ name: "A", p: 1 }, { name: "A", p: 2 }] }, { r: [{ name: "A", p: 1 }, { name: "A", p: 3 }] })).toEqual(["r[1].p"]);
+    expect(changedPaths({ r: [{ p: 1 }] }, { r: [{ p: 2 }] })).toEqual(["r[0].p"]);
   });
 });
 

@@ -166,7 +166,8 @@ describe.each(STACKS)("%s stack: one change at a time", (stack) => {
     const run = await evaluate(stack, { nodeSourcePrefixes: ["198.51.100.0/24", "203.0.113.16/28"] });
     const d = diff(base[stack], run);
     expect(summary(d)).toEqual([`update ${NSG} vmss-nsg`]);
-    expect(pathsOf(d, NSG).every((p) => /^securityRules\[\d+\]\.sourceAddressPrefix(es)?(\[\d+\])?$/.test(p))).toBe(true);
+    // NSG rules compare by name: only the two Conferencing Node rules take the prefixes.
+    expect(pathsOf(d, NSG).every((p) => /^securityRules\[(MCU-signalling-endpoint|MCU-media)\]\.sourceAddressPrefix(es)?(\[\d+\])?$/.test(p))).toBe(true);
     expect(JSON.stringify(inputs(one(run.resources, NSG)).securityRules)).toContain("203.0.113.16/28");
     expectStaticUntouched(base[stack], run, d);
   });
@@ -175,7 +176,7 @@ describe.each(STACKS)("%s stack: one change at a time", (stack) => {
     const run = await evaluate(stack, { nodeSignallingPorts: "34000-34999", nodeMediaPorts: "41000-41999" });
     const d = diff(base[stack], run);
     expect(summary(d)).toEqual([`update ${NSG} vmss-nsg`]);
-    expect(pathsOf(d, NSG)).toEqual(["securityRules[0].sourcePortRange", "securityRules[1].sourcePortRange"]);
+    expect(pathsOf(d, NSG)).toEqual(["securityRules[MCU-signalling-endpoint].sourcePortRange", "securityRules[MCU-media].sourcePortRange"]);
     expectStaticUntouched(base[stack], run, d);
   });
 
@@ -196,7 +197,7 @@ describe.each(STACKS)("%s stack: one change at a time", (stack) => {
     const run = await evaluate(stack, { windowsUpdate });
     const d = diff(base[stack], run);
     expect(summary(d)).toEqual([`update ${VMSS} vmss-vmss`]);
-    expect(pathsOf(d, VMSS)).toEqual(["virtualMachineProfile.extensionProfile.extensions[0].protectedSettings.commandToExecute"]);
+    expect(pathsOf(d, VMSS)).toEqual(["virtualMachineProfile.extensionProfile.extensions[install-teams-connector].protectedSettings.commandToExecute"]);
     expect(installSettings(run).settings.windowsUpdate).toEqual(windowsUpdate);
     expectStaticUntouched(base[stack], run, d);
   });
@@ -210,7 +211,7 @@ describe.each(STACKS)("%s stack: one change at a time", (stack) => {
     expect(pathsOf(d, KV_SECRET)).toEqual(["properties.value"]);
     // The scale set takes the new secret version and the new thumbprint (the installer binds it).
     expect(pathsOf(d, VMSS)).toEqual([
-      "virtualMachineProfile.extensionProfile.extensions[0].protectedSettings.commandToExecute",
+      "virtualMachineProfile.extensionProfile.extensions[install-teams-connector].protectedSettings.commandToExecute",
       "virtualMachineProfile.osProfile.secrets[0].vaultCertificates[0].certificateUrl",
     ]);
     expect(installSettings(run).settings.installerArguments).not.toEqual(installSettings(base[stack]).settings.installerArguments);

@@ -50,6 +50,8 @@ export interface Registration {
   protect: boolean;
   /** Property paths the engine ignores on update (the `ignoreChanges` resource option). */
   ignoreChanges: string[];
+  /** Property paths whose change replaces the resource (the `replaceOnChanges` resource option). */
+  replaceOnChanges: string[];
   /** Explicit dependsOn plus the resources whose outputs feed the inputs, as the SDK sends them. */
   dependencies: string[];
   /** Alias specs and URNs, as the SDK sends them (name/type/parent of the old identity). */
@@ -465,6 +467,7 @@ export class RecordingMonitor extends MockMonitor {
           parent: req.getParent() || null,
           protect: req.getProtect() === true,
           ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
+          replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
           dependencies: [...req.getDependenciesList()],
           aliases: [
             ...req.getAliasesList().map((a: any) => (a.getUrn() ? a.getUrn() : { name: a.getSpec()?.getName(), type: a.getSpec()?.getType(), parent: a.getSpec()?.getParenturn() })),
@@ -503,6 +506,7 @@ export class RecordingMonitor extends MockMonitor {
           parent: req.getParent() || null,
           protect: false,
           ignoreChanges: [],
+          replaceOnChanges: [],
           dependencies: [...req.getDependenciesList()],
           aliases: [],
           inputs: pulumi.runtime.deserializeProperties(req.getProperties()) as Record<string, unknown>,

@@ -29,8 +29,9 @@ Options:
                             repeatable; e.g. --secret pexip-teams-connector:adminPassword=...
                             or --secret pexip-teams-connector:certificate.password=...
   --json <out>              also write the plan as JSON (spec/cli.md shape) to <out>
-  --diff <old.json>         compare with an earlier plan file: create / update (changed input paths) /
-                            replace (type, name, parent, resource group or location changed) / delete
+  --diff <old.json>         compare with an earlier plan file: create / update / replace / delete, and
+                            "refused" (Azure rejects the change in place, so pulumi up would fail), with the
+                            changed values (old -> new, secrets as [secret]) and the rule behind each replace
   --format text|mermaid     text for people (default), or a Mermaid flowchart of components, resources and
                             the network flows with their ports
   --app-stack-plan <file>   for stacks with appStack: take the referenced stack's outputs (appId, tenantId,
@@ -39,7 +40,7 @@ Options:
 
 Exit status:
   0  the plan was made and no mandatory policy is violated
-  1  a mandatory policy is violated
+  1  a mandatory policy is violated, or --diff finds a change Azure refuses in place
   2  the plan could not be made: config errors (every problem is listed, nothing is registered),
      a usage error (unknown flag, missing value), an unreadable or invalid file, or a program error
 `;
@@ -403,11 +404,15 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     mark("policies run");
     // ---- diff against an earlier plan
     let diffLines: string[] = [];
+    // A change Azure refuses blocks like a mandatory policy: the plan is made, but applying it would fail.
+    let refused = 0;
     if (args.diff) {
       const { diffPlans, renderDiff } = require("./plan/diff") as typeof import("./plan/diff");
-      const d = diffPlans(oldPlan as PlanDoc, doc);
+      const d = diffPlans(oldPlan as PlanDoc, doc, { isSecretValue: (v) => secrets.leaks(v) });
       doc.diff = d;
       diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
+      refused = d.counts.refused;
+      if (refused > 0) warn(`warning: --diff: ${refused} change${refused === 1 ? "" : "s"} that Azure refuses in place (pulumi up would fail): see "refused" in the diff\n`);
     }
 
     // ---- output
@@ -434,7 +439,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     }
     mark("output written");
     const blocking = doc.policy.violations.filter((v) => v.enforcementLevel === "mandatory").length;
-    return { code: blocking > 0 ? 1 : 0, stdout: out, stderr: scrub(err) };
+    return { code: blocking > 0 || refused > 0 ? 1 : 0, stdout: out, stderr: scrub(err) };
   } catch (e) {
     if (e instanceof Exit) return { code: e.code, stdout: out, stderr: scrub(err + (e.message.endsWith("\n") ? e.message : `${e.message}\n`)) };
     return { code: 2, stdout: out, stderr: scrub(`${err}plan: ${(e as Error).stack ?? String(e)}\n`) };

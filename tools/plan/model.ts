@@ -14,6 +14,8 @@ export interface PlanResource {
   protect: boolean;
   /** The `ignoreChanges` resource option: paths a `pulumi up` leaves as they are in Azure. */
   ignoreChanges: string[];
+  /** The `replaceOnChanges` resource option: paths whose change replaces the resource on purpose (optional in older plan files). */
+  replaceOnChanges?: string[];
   dependencies: string[];
   inputs: Record<string, unknown>;
 }
@@ -68,6 +70,7 @@ export function planResources(regs: Registration[], secrets: SecretSet, projectD
       parent: r.parent,
       protect: r.protect,
       ignoreChanges: [...(r.ignoreChanges ?? [])],
+      replaceOnChanges: [...(r.replaceOnChanges ?? [])],
       dependencies: [...new Set(r.dependencies)].sort(),
       inputs: withoutProviderCode(plainWithStrays(r.wireInputs ?? r.inputs, secrets, { type: r.type, projectDir }, r.urn, strays) as Record<string, unknown>),
     });

@@ -1,0 +1,262 @@
+/**
+ * The table of property changes that are no in-place update (components/updateRules.ts) and the offline diff that
+ * classifies with it (tools/plan/diff.ts): rows well-formed and about types the program registers, then each kind of
+ * change on the eu stack's real plan (masked, as `npm run plan --json` writes it): refused, replace (the provider's
+ * rule or the program's deliberate replaceOnChanges), NSG rules by name, old -> new values, secrets never shown.
+ */
+import { runProgram, ROOT, stackSource } from "./harness";
+import { pathMatches, rulesFor, SCALE_SET_REPLACE_ON_CHANGES, UPDATE_RULES } from "../components/updateRules";
+import { DIFF_WIDTH, diffPlans, PlanDiff, renderDiff } from "../tools/plan/diff";
+import { at, knownSecrets, planResources, PlanResource } from "../tools/plan/model";
+
+const VMSS = "azure-native:compute:VirtualMachineScaleSet";
+const PIP = "azure-native:network:PublicIPAddress";
+const NSG = "azure-native:network:NetworkSecurityGroup";
+const ROLE = "azure-native:authorization:RoleAssignment";
+const VAULT = "azure-native:keyvault:Vault";
+const KV_SECRET = "azure-native:keyvault:Secret";
+const IMAGE = "virtualMachineProfile.storageProfile.imageReference";
+const FORCE_NEW_MAP = "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/gen/replacement.go";
+const ZONES_DOC = "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-use-availability-zones";
+
+/** The eu stack's plan resources, masked as the plan writes them, and the values the masking knows as secrets. */
+let eu: PlanResource[];
+let euTypes: Set<string>;
+let leaks: (s: string) => boolean;
+beforeAll(async () => {
+  const run = await runProgram("eu", stackSource("eu").source);
+  const secrets = knownSecrets(run.resources, run.rawOutputs, run.monitor.generatedSecrets);
+  eu = planResources(run.resources, secrets, ROOT);
+  euTypes = new Set(run.resources.map((r) => r.type));
+  leaks = (s) => secrets.leaks(s);
+}, 60_000);
+
+const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/** The eu plan with one resource of a type (and logical name) edited; the others are untouched copies. */
+function edited(type: string, edit: (r: PlanResource) => void, name?: string): PlanResource[] {
+  const out = copy(eu);
+  const hits = out.filter((r) => r.type === type && (name === undefined || r.name === name));
+  expect([type, name, hits.length]).toEqual([type, name, 1]);
+  edit(hits[0]);
+  return out;
+}
+const diff = (before: PlanResource[], after: PlanResource[]): PlanDiff => diffPlans({ resources: before }, { resources: after }, { isSecretValue: leaks });
+/** `kind type name` of every change. */
+const summary = (d: PlanDiff) => d.changes.map((c) => `${c.kind} ${c.type} ${c.name}`);
+
+describe("the table", () => {
+  test("every row is well-formed: a type token, a property path, a kind, a reason and one https source; no row twice", () => {
+    expect(UPDATE_RULES.length).toBeGreaterThan(20);
+    const seen = new Set<string>();
+    for (const r of UPDATE_RULES) {
+      const row = `${r.type} ${r.path}`;
+      expect([row, r.type]).toEqual([row, expect.stringMatching(/^(azure-native:[a-z]+:[A-Z][A-Za-z]+|azuread:index\/[a-zA-Z]+:[A-Z][A-Za-z]+)$/)]);
+      expect([row, r.path]).toEqual([row, expect.stringMatching(/^([A-Za-z][A-Za-z0-9]*|\*)(\.([A-Za-z][A-Za-z0-9]*|\*))*$/)]);
+      expect([row, ["replace", "refused"].includes(r.kind)]).toEqual([row, true]);
+      expect([row, r.why.length > 20 && r.why.length <= 100 && !r.why.endsWith(".")]).toEqual([row, true]);
+      expect([row, r.source]).toEqual([row, expect.stringMatching(
+        /^https:\/\/(learn\.microsoft\.com\/|github\.com\/pulumi\/pulumi-azure-native\/|github\.com\/Azure\/azure-rest-api-specs\/|www\.pulumi\.com\/registry\/packages\/azuread\/)\S+$/)]);
+      if (r.when !== undefined) expect([row, r.when === "element-removed" || (typeof r.when === "object" && "to" in r.when)]).toEqual([row, true]);
+      expect([row, seen.has(row)]).toEqual([row, false]);
+      seen.add(row);
+    }
+  });
+
+  test("every type in the table is one the eu stack registers", () => {
+    const types = [...new Set(UPDATE_RULES.map((r) => r.type))].sort();
+    expect(types.filter((t) => !euTypes.has(t))).toEqual([]);
+    expect(types.length).toBe(12);
+  });
+
+  test("the rows that bite today: properties the eu plan sets (the others guard settings the program may take up)", () => {
+    const set = UPDATE_RULES.filter((r) => !r.path.includes("*") && eu.some((x) => x.type === r.type && at(x.inputs, r.path) !== undefined));
+    expect(set.map((r) => `${r.type.split(":").pop()} ${r.path}`)).toEqual([
+      "VirtualMachineScaleSet zones",
+      `VirtualMachineScaleSet ${IMAGE}.publisher`,
+      `VirtualMachineScaleSet ${IMAGE}.offer`,
+      "VirtualMachineScaleSet virtualMachineProfile.storageProfile.osDisk.managedDisk.storageAccountType",
+      "VirtualMachineScaleSet orchestrationMode",
+      "PublicIPAddress sku",
+      "PublicIPAddress publicIPAddressVersion",
+      "RoleAssignment principalId",
+      "RoleAssignment scope",
+      "AppServicePlan reserved",
+      "WebApp kind",
+      "WebApp hyperV",
+      "WebApp isXenon",
+      "Bot properties.msaAppId",
+      "Bot properties.msaAppTenantId",
+      "Vault properties.enablePurgeProtection",
+      "Vault properties.enableSoftDelete",
+      "Key properties",
+      "ApplicationPassword applicationId",
+      "ApplicationPassword displayName",
+      "ApplicationPassword endDateRelative",
+      "ApplicationPassword rotateWhenChanged",
+      "ApplicationApiAccess applicationId",
+      "ApplicationApiAccess apiClientId",
+      "ApplicationRedirectUris applicationId",
+      "ApplicationRedirectUris type",
+    ]);
+  });
+
+  test("the scale set's deliberate replaces are paths the eu scale set sets and Azure refuses in place", () => {
+    expect(SCALE_SET_REPLACE_ON_CHANGES).toEqual(["zones", `${IMAGE}.publisher`, `${IMAGE}.offer`]);
+    const vmss = eu.find((r) => r.type === VMSS)!;
+    for (const p of SCALE_SET_REPLACE_ON_CHANGES) {
+      expect([p, at(vmss.inputs, p) !== undefined]).toEqual([p, true]);
+      expect([p, UPDATE_RULES.filter((r) => r.type === VMSS && r.path === p).map((r) => r.kind)]).toEqual([p, ["refused"]]);
+    }
+  });
+
+  test("a rule matches its path and what lies below it, list positions and names aside, `*` for one key", () => {
+    expect(pathMatches("zones", "zones[2]")).toBe(true);
+    expect(pathMatches("sku", "sku.name")).toBe(true);
+    expect(pathMatches("sku", "skuName")).toBe(false);
+    expect(pathMatches("properties", "properties.rotationPolicy.lifetimeActions[0].trigger.timeAfterCreate")).toBe(true);
+    expect(pathMatches("encryption.services.*.keyType", "encryption.services.queue.keyType")).toBe(true);
+    expect(pathMatches("encryption.services.*.keyType", "encryption.services.queue.enabled")).toBe(false);
+    expect(pathMatches(`${IMAGE}.offer`, `${IMAGE}.sku`)).toBe(false);
+  });
+
+  test("conditional rows: zones refuse only a removed zone; purge protection and soft delete only going to false", () => {
+    const zones = (from: string[], to: string[]) => rulesFor(VMSS, "zones[0]", () => from, () => to).map((r) => r.kind);
+    expect(zones(["1", "2", "3"], ["1", "2"])).toEqual(["refused"]);
+    expect(zones(["1", "2", "3"], ["2", "3", "4"])).toEqual(["refused"]);
+    expect(zones(["1"], ["1", "2", "3"])).toEqual([]);
+    expect(zones([], ["1", "2", "3"])).toEqual([]);
+    const purge = (to: boolean) => rulesFor(VAULT, "properties.enablePurgeProtection", () => !to, () => to).map((r) => r.kind);
+    expect(purge(false)).toEqual(["refused"]);
+    expect(purge(true)).toEqual([]);
+  });
+});
+
+describe("the diff on the eu plan", () => {
+  test("the same plan twice is no change", () => {
+    expect(diff(eu, copy(eu)).changes).toEqual([]);
+  });
+
+  test("the program's scale set makes zone and image publisher/offer changes deliberate replaces", () => {
+    expect(eu.find((r) => r.type === VMSS)!.replaceOnChanges).toEqual([...SCALE_SET_REPLACE_ON_CHANGES]);
+  });
+
+  test("removing a zone from a scale set without replaceOnChanges is refused by Azure, with the rule, its source and the old -> new value", () => {
+    const before = edited(VMSS, (r) => { r.replaceOnChanges = []; (r.inputs as any).zones = ["1", "2", "3"]; });
+    const after = edited(VMSS, (r) => { r.replaceOnChanges = []; (r.inputs as any).zones = ["1", "2"]; });
+    const d = diff(before, after);
+    expect(summary(d)).toEqual([`refused ${VMSS} vmss-vmss`]);
+    expect(d.counts).toEqual({ create: 0, update: 0, replace: 0, refused: 1, delete: 0 });
+    const c = d.changes[0];
+    expect(c.paths).toEqual(["inputs.zones"]);
+    expect(c.reasons).toEqual([{ path: "inputs.zones", kind: "refused", why: "Azure adds zones to a scale set but never removes or replaces one", source: ZONES_DOC }]);
+    expect(c.leaves).toEqual([{ path: "zones[2]", from: "3" }]);
+    // Adding a zone is an update Azure accepts.
+    expect(diff(after, before).changes.map((x) => [x.kind, x.paths])).toEqual([["update", ["zones[2]"]]]);
+  });
+
+  test("with the scale set's replaceOnChanges the same zone change is a deliberate replace", () => {
+    const deliberate = (r: PlanResource) => (r.replaceOnChanges = [...SCALE_SET_REPLACE_ON_CHANGES]);
+    const before = edited(VMSS, deliberate);
+    const after = edited(VMSS, (r) => {
+      deliberate(r);
+      (r.inputs as any).zones = ["1", "2"];
+    });
+    const d = diff(before, after);
+    expect(summary(d)).toEqual([`replace ${VMSS} vmss-vmss`]);
+    expect(d.changes[0].reasons).toEqual([{ path: "inputs.zones", kind: "replace", why: "replaceOnChanges: the program replaces the resource on purpose" }]);
+  });
+
+  test("a new image offer is refused; with replaceOnChanges it is a replace", () => {
+    const offer = (o: string, deliberate: boolean) => edited(VMSS, (r) => {
+      (r.inputs as any).virtualMachineProfile.storageProfile.imageReference.offer = o;
+      r.replaceOnChanges = deliberate ? [...SCALE_SET_REPLACE_ON_CHANGES] : [];
+    });
+    const refused = diff(offer("WindowsServer", false), offer("windows-cvm", false));
+    expect(refused.changes.map((c) => [c.kind, c.paths, c.leaves])).toEqual([
+      ["refused", [`inputs.${IMAGE}.offer`], [{ path: `${IMAGE}.offer`, from: "WindowsServer", to: "windows-cvm" }]],
+    ]);
+    expect(diff(offer("WindowsServer", true), offer("windows-cvm", true)).changes.map((c) => [c.kind, c.paths])).toEqual([["replace", [`inputs.${IMAGE}.offer`]]]);
+  });
+
+  test("a new public IP SKU is a replace by the provider's rule", () => {
+    const d = diff(eu, edited(PIP, (r) => ((r.inputs as any).sku.name = "Basic")));
+    expect(summary(d)).toEqual([`replace ${PIP} static-pip`]);
+    expect(d.changes[0].reasons).toEqual([
+      { path: "inputs.sku", kind: "replace", why: "the provider re-creates a public IP for a new SKU (a new address)", source: FORCE_NEW_MAP },
+    ]);
+    expect(d.changes[0].leaves).toEqual([{ path: "sku.name", from: "Standard", to: "Basic" }]);
+  });
+
+  test("a role assignment with a new scope is a replace", () => {
+    const name = "static-role-blob-data-reader-packages";
+    const old = eu.find((r) => r.name === name)!;
+    const scope = `${(old.inputs as any).scope}/secrets/other`;
+    const d = diff(eu, edited(ROLE, (r) => ((r.inputs as any).scope = scope), name));
+    expect(d.changes.map((c) => [c.kind, c.name, c.paths, c.reasons.map((x) => x.source)])).toEqual([["replace", name, ["inputs.scope"], [FORCE_NEW_MAP]]]);
+    expect(d.changes[0].leaves).toEqual([{ path: "scope", from: (old.inputs as any).scope, to: scope }]);
+  });
+
+  test("turning off purge protection is refused; Key Vault takes it only one way", () => {
+    const off = edited(VAULT, (r) => ((r.inputs as any).properties.enablePurgeProtection = false));
+    expect(diff(eu, off).changes.map((c) => [c.kind, c.paths])).toEqual([["refused", ["inputs.properties.enablePurgeProtection"]]]);
+    expect(diff(off, eu).changes.map((c) => [c.kind, c.paths])).toEqual([["update", ["properties.enablePurgeProtection"]]]);
+  });
+
+  test("NSG rules compare by name: a reordered list is no change; a changed rule is named, with its old and new value", () => {
+    const reordered = edited(NSG, (r) => (r.inputs as any).securityRules.reverse());
+    expect(diff(eu, reordered).changes).toEqual([]);
+    const opened = edited(NSG, (r) => {
+      const rules = (r.inputs as any).securityRules.reverse();
+      rules.find((x: any) => x.name === "RDP").sourceAddressPrefix = "192.0.2.0/27";
+    });
+    const d = diff(eu, opened);
+    expect(d.changes.map((c) => [c.kind, c.paths, c.leaves])).toEqual([
+      ["update", ["securityRules[RDP].sourceAddressPrefix"], [{ path: "securityRules[RDP].sourceAddressPrefix", from: "*", to: "192.0.2.0/27" }]],
+    ]);
+    expect(renderDiff(d, "old.json")).toEqual([
+      "Changes against old.json: 0 to create, 1 to update, 0 to replace, 0 to delete, 0 refused by Azure",
+      `  ~  update  ${NSG}  vmss-nsg`,
+      '        securityRules[RDP].sourceAddressPrefix: "*" -> "192.0.2.0/27"',
+    ]);
+  });
+
+  test("secret leaves are shown as [secret], on masked plans and on unmasked inputs alike", () => {
+    const plain = "Plain-Secret-Value-0123456789";
+    const withValue = (v: string) => edited(KV_SECRET, (r) => ((r.inputs as any).properties.value = v), "static-admin-password-secret");
+    const d = diff(withValue("Old-Plain-Secret-0123456789"), withValue(plain));
+    expect(d.changes.map((c) => [c.kind, c.leaves])).toEqual([["update", [{ path: "properties.value", from: "[secret]", to: "[secret]" }]]]);
+    // A known secret in a field that is not secret-bearing is masked too.
+    const known = diffPlans({ resources: [{ ...eu[0], inputs: { note: "a" } }] }, { resources: [{ ...eu[0], inputs: { note: `x ${plain} y` } }] },
+      { isSecretValue: (s) => s.includes(plain) });
+    expect(known.changes[0].leaves).toEqual([{ path: "note", from: "a", to: "[secret]" }]);
+    expect(renderDiff(d, "old.json").join("\n")).not.toContain("Secret-");
+    expect(JSON.stringify(d)).not.toContain("Secret-");
+  });
+
+  test("the rendered diff keeps to 120 columns (a source URL has a footnote line of its own) and says what Azure refuses", () => {
+    const before = edited(VMSS, (r) => ((r.inputs as any).virtualMachineProfile.storageProfile.osDisk.managedDisk.storageAccountType = "StandardSSD_LRS"));
+    const after = copy(eu);
+    const pip = after.find((r) => r.type === PIP)!;
+    (pip.inputs as any).publicIPAddressVersion = "IPv6";
+    const lines = renderDiff(diff(before, after), "old.json");
+    for (const l of lines) if (!/^ {2}\[\d+\] https:\/\/\S+$/.test(l)) expect([l, l.length <= DIFF_WIDTH]).toEqual([l, true]);
+    expect(lines).toEqual([
+      "Changes against old.json: 0 to create, 0 to update, 1 to replace, 0 to delete, 1 refused by Azure",
+      `  +- replace ${PIP}  static-pip`,
+      '        publicIPAddressVersion: "IPv4" -> "IPv6"',
+      "        replaced because publicIPAddressVersion changed [1]",
+      "          the provider re-creates a public IP for a new IP version (a new address)",
+      `  !  refused ${VMSS}  vmss-vmss`,
+      '        virtualMachineProfile.storageProfile.osDisk.managedDisk.storageAccountType: "StandardSSD_LRS" -> "Premium_LRS"',
+      "        Azure refuses this in place: virtualMachineProfile.storageProfile.osDisk.managedDisk.storageAccountType [2]",
+      "          the OS disk storage type is a create-time property of a scale set",
+      "",
+      "  1 change above would fail in pulumi up: Azure refuses it in place.",
+      "  Undo the config change, or make it a deliberate replace (docs/upgrading.md).",
+      "",
+      "  Sources:",
+      `  [1] ${FORCE_NEW_MAP}`,
+      "  [2] https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-upgrade-scale-set",
+    ]);
+  });
+});
