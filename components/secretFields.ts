@@ -1,6 +1,6 @@
 /**
  * Property names whose leaves are secret material wherever they appear: the one list the plan's masking
- * (tools/plan/mask.ts) and the policy runner (policy/runner.ts) read. Add a field here, not a special case there.
+ * (tools/engine/mask.ts) and the policy runner (policy/runner.ts) read. Add a field here, not a special case there.
  * Matched case-insensitively.
  */
 import { unversionedType } from "./typeTokens";

@@ -1,10 +1,10 @@
 /**
  * Property changes that are not an in-place update, for the resource types this program registers: the one table the
- * offline diff (tools/plan/diff.ts) classifies changes with. `replace`: the provider deletes and re-creates the
+ * offline diff (tools/engine/diff.ts) classifies changes with. `replace`: the provider deletes and re-creates the
  * resource (pulumi-azure-native's forceNewMap and reports/forceNewTypes.json for the unversioned modules, the REST
  * specs' create-only `x-ms-mutability`, the azuread provider's ForceNew fields). `refused`: Azure rejects the change
  * in place, so `pulumi up` fails on it (Microsoft Learn and the REST specs say which). Names, resource group and
- * location are not listed: the diff replaces on those for every type (tools/plan/diff.ts `replaceKeys`).
+ * location are not listed: the diff replaces on those for every type (tools/engine/diff.ts `replaceKeys`).
  * Each row's `source` is the one URL the rule comes from.
  */
 

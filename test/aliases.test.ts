@@ -11,7 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { one, ofType, runProgram, runResources, stackSource, unwrap } from "./harness";
 import { NetworkSecurity, NetworkSecurityArgs } from "../components/networkSecurity";
-import { Registration } from "../tools/mocks";
+import { Registration } from "../tools/engine/mocks";
 
 const NS = "pexip:teams:NetworkSecurity";
 const NSG = "azure-native:network:NetworkSecurityGroup";

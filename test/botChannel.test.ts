@@ -1,6 +1,6 @@
 /** BotChannel under the shared mocks: the Entra app and its Graph permissions, the password, the Azure Bot and its Teams channel. */
 import { inputs, isSecret, one, ofType, parentName, runResources, secretInputs, TENANT_ID, unwrap } from "./harness";
-import { isSecretMarker } from "../tools/mocks";
+import { isSecretMarker } from "../tools/engine/mocks";
 import type { BotChannel as BotChannelT, BotChannelArgs } from "../components/botChannel";
 
 const ARGS: BotChannelArgs = {

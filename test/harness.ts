@@ -1,13 +1,13 @@
 /**
  * Test harness: runs the real program (index.ts) or a single component under the shared Azure mocks
- * (tools/mocks.ts, the same layer `npm run plan` uses) and gives tests the recorded registrations.
+ * (tools/engine/mocks.ts, the same layer `npm run plan` uses) and gives tests the recorded registrations.
  * Import this module before anything that creates resources.
  */
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigSource, EncryptedValue, PROJECT } from "../components/config";
-import { installMocks, isSecretMarker, MOCK_TENANT_ID, Registration, RecordingMonitor, unmark } from "../tools/mocks";
-import { applySecret, readStackFile, StackFile, stackFileSource } from "../tools/stackFile";
+import { installMocks, isSecretMarker, MOCK_TENANT_ID, Registration, RecordingMonitor, unmark } from "../tools/engine/mocks";
+import { applySecret, readStackFile, StackFile, stackFileSource } from "../tools/engine/stackFile";
 import { NOW } from "./fixtures/clock";
 
 export const ROOT = path.resolve(__dirname, "..");

@@ -7,10 +7,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { cutEcho } from "../components/echo";
-import { parseJsonText, readBoundedText } from "../tools/cliIo";
-import { plan } from "../tools/plan";
-import { planFileProblem } from "../tools/plan/diff";
-import { applySecret, MAX_STACK_FILE_BYTES, parseStackFile, readStackFile, SecretArgError } from "../tools/stackFile";
+import { parseJsonText, readBoundedText } from "../tools/cli";
+import { plan } from "../tools/commands/plan";
+import { planFileProblem } from "../tools/engine/diff";
+import { applySecret, MAX_STACK_FILE_BYTES, parseStackFile, readStackFile, SecretArgError } from "../tools/engine/stackFile";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "hostile-"));

@@ -6,8 +6,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../tools/importInitScript";
-import { readStackFile } from "../tools/stackFile";
+import { main } from "../tools/migration/importInitScript";
+import { readStackFile } from "../tools/engine/stackFile";
 
 const ROOT = path.resolve(__dirname, "..");
 const SEED = path.join(__dirname, "fixtures", "seed-init.ps1");
@@ -60,7 +60,7 @@ describe("import-init-script as a child process", () => {
   test("writes Pulumi.<region>.yaml from an operator's script, and the password is nowhere", () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, "init-weu.ps1"), OPERATOR_SCRIPT);
-    const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/importInitScript.ts"), "init-weu.ps1"], {
+    const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/migration/importInitScript.ts"), "init-weu.ps1"], {
       cwd: dir,
       // Under npm test, INIT_CWD is the repository; an operator's shell has none (or their own directory).
       env: { ...process.env, INIT_CWD: dir },

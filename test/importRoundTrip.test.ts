@@ -11,8 +11,8 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { one, ProgramRun, ROOT, runProgram, unwrap } from "./harness";
 import { PROJECT } from "../components/config";
-import { Registration } from "../tools/mocks";
-import { parseStackFile, stackFileSource } from "../tools/stackFile";
+import { Registration } from "../tools/engine/mocks";
+import { parseStackFile, stackFileSource } from "../tools/engine/stackFile";
 import {
   AzResource,
   importFileText,
@@ -22,7 +22,7 @@ import {
   STATIC_COMPONENT,
   StaticImportPlan,
   staticUrn,
-} from "../tools/staticImport";
+} from "../tools/migration/staticImport";
 
 const FIXTURE = path.join(__dirname, "fixtures", "az-static-rg.json");
 /** The fixture's subscription and static group (the PowerShell scripts' names). */

@@ -10,9 +10,9 @@ import * as path from "path";
 import { parseDocument } from "yaml";
 import { loadConfig } from "../components/config";
 import { NOW } from "./fixtures/clock";
-import { main as importInitScript } from "../tools/importInitScript";
-import { main as importStatic } from "../tools/importStatic";
-import { parseStackFile, readStackFile, stackFileSource } from "../tools/stackFile";
+import { main as importInitScript } from "../tools/migration/importInitScript";
+import { main as importStatic } from "../tools/migration/importStatic";
+import { parseStackFile, readStackFile, stackFileSource } from "../tools/engine/stackFile";
 import {
   AzResource,
   importFileText,
@@ -23,7 +23,7 @@ import {
   STATIC_COMPONENT,
   STATIC_IMPORT_TABLE,
   staticUrn,
-} from "../tools/staticImport";
+} from "../tools/migration/staticImport";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "az-static-rg.json");
@@ -366,7 +366,7 @@ describe("import-static CLI", () => {
 
   test("as a child process, the way npm run import-static runs it", () => {
     const dir = tempDir();
-    const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/importStatic.ts"), "--stack", "eu", FIXTURE, "--out", "adopt.json"], {
+    const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools/register.js"), path.join(ROOT, "tools/migration/importStatic.ts"), "--stack", "eu", FIXTURE, "--out", "adopt.json"], {
       cwd: dir,
       // Under npm test, INIT_CWD is the repository; an operator's shell has none (or their own directory).
       env: { ...process.env, INIT_CWD: dir },

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { main } from "../tools/infinity";
+import { main } from "../tools/commands/infinity";
 import { FakeInfinity } from "./fakes/infinityApi";
 
 jest.setTimeout(60000);
@@ -172,7 +172,7 @@ describe("npm run infinity, as a subprocess", () => {
   test("apply then diff through npm's command line, the fake's CA trusted through NODE_EXTRA_CA_CERTS only", async () => {
     const file = stackFile("smoke.yaml", (i) => delete i.caCertificateFile);
     const npm = (args: string[]) => new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, ["-r", "./tools/register.js", "tools/infinity.ts", ...args], {
+      execFile(process.execPath, ["-r", "./tools/register.js", "tools/commands/infinity.ts", ...args], {
         cwd: ROOT, encoding: "utf8", timeout: 30000,
         env: { PATH: process.env.PATH, INFINITY_PASSWORD: fake.password, NODE_EXTRA_CA_CERTS: caFile, INIT_CWD: TMP },
       }, (e, stdout, stderr) => resolve({ code: e ? (typeof e.code === "number" ? e.code : null) : 0, stdout, stderr }));

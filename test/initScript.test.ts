@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { COPY_BUDGET, getVariable, MAX_SCRIPT_CHARS, parseInitScript, ParsedScript, secretValues, toStackConfig } from "../tools/initScript";
+import { COPY_BUDGET, getVariable, MAX_SCRIPT_CHARS, parseInitScript, ParsedScript, secretValues, toStackConfig } from "../tools/migration/initScript";
 
 const SEED = fs.readFileSync(path.join(__dirname, "fixtures", "seed-init.ps1"), "utf8");
 const P = "pexip-teams-connector";

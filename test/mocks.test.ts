@@ -1,6 +1,6 @@
 /** The shared mock layer's own promises: ARM IDs, determinism, the secrets it generates, what the monitor records. */
 import * as pulumi from "@pulumi/pulumi";
-import { armId, azureMocks, isSecretMarker, nameInputOf } from "../tools/mocks";
+import { armId, azureMocks, isSecretMarker, nameInputOf } from "../tools/engine/mocks";
 import * as crypto from "crypto";
 import { DAY, NOW } from "./fixtures/clock";
 import { runResources, SUBSCRIPTION_ID } from "./harness";

@@ -1,6 +1,6 @@
 /** The next-step outputs as plain functions: the seed's InstructionUri examples reproduced exactly, capacity, DNS, Pexip Infinity. */
 import * as pulumi from "@pulumi/pulumi";
-import { installMocks } from "../tools/mocks";
+import { installMocks } from "../tools/engine/mocks";
 import { unwrap } from "./harness";
 import type { DialInstructions } from "../components/config";
 import { NOW } from "./fixtures/clock";

@@ -3,7 +3,7 @@
  * component, ordered by references, with the password and the Event Hub connection string secret.
  */
 import { inputs, ofType, one, runResources, secretInputs } from "./harness";
-import type { RecordingMonitor } from "../tools/mocks";
+import type { RecordingMonitor } from "../tools/engine/mocks";
 
 jest.setTimeout(30000);
 

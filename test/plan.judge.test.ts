@@ -4,9 +4,9 @@
  * The eu program runs once under the mocks; its scale set is then given a plaintext password, as a program bug would.
  */
 import { runPolicies } from "../policy/runner";
-import { judge } from "../tools/plan";
-import { knownSecrets, planResources } from "../tools/plan/model";
-import { Registration } from "../tools/mocks";
+import { judge } from "../tools/commands/plan";
+import { knownSecrets, planResources } from "../tools/engine/model";
+import { Registration } from "../tools/engine/mocks";
 import { ROOT, runProgram, stackSource } from "./harness";
 
 const VMSS = "azure-native:compute:VirtualMachineScaleSet";

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { hash } from "../tools/mocks";
+import { hash } from "../tools/engine/mocks";
 import { NOW, testCa } from "./fixtures/certificates";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -25,7 +25,7 @@ const PLAN_ENV = { ...process.env, SOURCE_DATE_EPOCH: String(NOW.getTime() / 100
 
 function plan(...args: string[]): Run {
   const env = PLAN_ENV;
-  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env });
+  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -85,7 +85,7 @@ describe("shipped stacks", () => {
 
   test("the eu plan is byte-identical with PLAN_DEBUG=1 (full stack traces, the provider's API-version aliases kept)", () => {
     const out = path.join(TMP, "eu-debug.json");
-    const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "eu", "--json", out], {
+    const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", "--stack", "eu", "--json", out], {
       cwd: ROOT, encoding: "utf8", timeout: 60000, env: { ...PLAN_ENV, PLAN_DEBUG: "1" },
     });
     expect(r.status).toBe(0);

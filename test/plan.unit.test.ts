@@ -1,12 +1,12 @@
 /** The plan's pure parts: masking, diff classification, argument parsing, alias pruning, the PKCS#12 key derivation, the bench's module scan. No child processes. */
 import * as crypto from "crypto";
 import * as forge from "node-forge";
-import { pulumiModules } from "../tools/bench";
-import { ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY } from "../tools/mocks";
-import { dropApiVersionAliases, isApiVersionAlias, parseArgs, UsageError } from "../tools/plan";
-import { changedPaths, diffPlans } from "../tools/plan/diff";
-import { collectSecrets, SecretSet, toPlain } from "../tools/plan/mask";
-import type { PlanResource } from "../tools/plan/model";
+import { pulumiModules } from "../tools/dev/bench";
+import { ASSET_SIG, RESOURCE_SIG, SECRET_SIG, SIG_KEY } from "../tools/engine/mocks";
+import { dropApiVersionAliases, isApiVersionAlias, parseArgs, UsageError } from "../tools/commands/plan";
+import { changedPaths, diffPlans } from "../tools/engine/diff";
+import { collectSecrets, SecretSet, toPlain } from "../tools/engine/mask";
+import type { PlanResource } from "../tools/engine/model";
 
 const secret = (value: unknown) => ({ [SIG_KEY]: SECRET_SIG, value });
 const opts = { projectDir: "/repo" };

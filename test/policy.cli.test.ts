@@ -7,7 +7,7 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main, resourcesOf } from "../tools/policy";
+import { main, resourcesOf } from "../tools/commands/policy";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "stack-export.json");
@@ -23,7 +23,7 @@ interface Run {
 /** `npm run policy -- <args>` without npm: the script's own command line. */
 function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["-r", "./tools/register.js", "tools/policy.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, ["-r", "./tools/register.js", "tools/commands/policy.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ status: error ? (typeof error.code === "number" ? error.code : null) : 0, stdout, stderr });
     });
   });

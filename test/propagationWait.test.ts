@@ -5,7 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { inputs, one, runResources } from "./harness";
-import { installMocks } from "../tools/mocks";
+import { installMocks } from "../tools/engine/mocks";
 import { PROPAGATION_WAIT_TYPE, propagationWait, propagationWaitProvider, providersRun, ROLE_PROPAGATION_SECONDS } from "../components/propagationWait";
 import { NOW } from "./fixtures/clock";
 

@@ -6,7 +6,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { KNOWN_KEYS } from "../components/config";
-import { renderReadme } from "../tools/docs";
+import { renderReadme } from "../tools/dev/docs";
 import { ROOT } from "./harness";
 
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -45,7 +45,7 @@ test("every document the README links exists", () => {
 });
 
 test("the README's diagram is the one `npm run plan -- --stack eu --format mermaid` draws today", () => {
-  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "eu", "--format", "mermaid"], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
+  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", "--stack", "eu", "--format", "mermaid"], { cwd: ROOT, encoding: "utf8", timeout: 60000 });
   expect(r.status).toBe(0);
   const block = /```mermaid\n([\s\S]*?)\n```/.exec(readme)?.[1];
   expect(block).toBe(r.stdout.trimEnd());

@@ -3,7 +3,7 @@
  * and exports what other regions need; the us stack reads them through a StackReference and creates none of them.
  */
 import { containsSecret, EU_STACK_OUTPUTS, inputs, one, ofType, ProgramRun, runProgram, stackSource } from "./harness";
-import { isSecretMarker } from "../tools/mocks";
+import { isSecretMarker } from "../tools/engine/mocks";
 
 const TENANT_WIDE_TYPES = /^(pexip:teams:(BotChannel|ConsentSite)|azuread:|azure-native:botservice:|azure-native:web:)/;
 

@@ -1,7 +1,7 @@
 import { isSecretField, SECRET_FIELDS } from "../components/secretFields";
 import { markSecrets } from "../policy/runner";
-import { SECRET_SIG, SIG_KEY } from "../tools/mocks";
-import { collectSecrets } from "../tools/plan/mask";
+import { SECRET_SIG, SIG_KEY } from "../tools/engine/mocks";
+import { collectSecrets } from "../tools/engine/mask";
 
 describe("one list of secret-bearing fields, read by the plan and the policy runner", () => {
   test.each(SECRET_FIELDS.map((f) => [f]))("%s is masked by the policy runner inside a secret value", (field) => {

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   containsSecret, inputs, isSecret, one, ofType, ROOT, runResources, secretInputs, stackSource, SUBSCRIPTION_ID, TENANT_ID, UNTAGGABLE, unwrap,
 } from "./harness";
-import { Registration } from "../tools/mocks";
+import { Registration } from "../tools/engine/mocks";
 import { NOW } from "./fixtures/clock";
 import { checkPfx } from "../components/certificate";
 import { loadConfig, StackConfig } from "../components/config";

@@ -3,7 +3,7 @@
  * edits of it: what Azure would be asked for, and what a config change would touch.
  */
 import { containsSecret, inputs, one, ofType, parentName, ProgramRun, runProgram, secretInputs, stackSource, UNTAGGABLE } from "./harness";
-import { Registration, unmark } from "../tools/mocks";
+import { Registration, unmark } from "../tools/engine/mocks";
 import { parseBootstrapCommand } from "../components/installer";
 import { LOAD_BALANCER } from "../components/network";
 import { rollingUpgradePolicy } from "../components/rollingUpgrade";

@@ -1,13 +1,13 @@
 /**
  * The table of property changes that are no in-place update (components/updateRules.ts) and the offline diff that
- * classifies with it (tools/plan/diff.ts): rows well-formed and about types the program registers, then each kind of
+ * classifies with it (tools/engine/diff.ts): rows well-formed and about types the program registers, then each kind of
  * change on the eu stack's real plan (masked, as `npm run plan --json` writes it): refused, replace (the provider's
  * rule or the program's deliberate replaceOnChanges), NSG rules by name, old -> new values, secrets never shown.
  */
 import { runProgram, ROOT, stackSource } from "./harness";
 import { pathMatches, rulesFor, SCALE_SET_REPLACE_ON_CHANGES, UPDATE_RULES } from "../components/updateRules";
-import { DIFF_WIDTH, diffPlans, PlanDiff, renderDiff } from "../tools/plan/diff";
-import { at, knownSecrets, planResources, PlanResource } from "../tools/plan/model";
+import { DIFF_WIDTH, diffPlans, PlanDiff, renderDiff } from "../tools/engine/diff";
+import { at, knownSecrets, planResources, PlanResource } from "../tools/engine/model";
 
 const VMSS = "azure-native:compute:VirtualMachineScaleSet";
 const PIP = "azure-native:network:PublicIPAddress";

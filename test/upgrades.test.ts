@@ -1,7 +1,7 @@
 /**
  * Upgrades are diffs: each shipped stack (as production runs it: connector ZIP and PFX certificate set) is evaluated
  * before and after ONE config change, and the two registrations are compared with the plan's own classifier
- * (tools/plan/diff.ts `diffPlans`: a changed type, parent, resource group, location or name input is a replace), on
+ * (tools/engine/diff.ts `diffPlans`: a changed type, parent, resource group, location or name input is a replace), on
  * unmasked inputs so that a changed secret (the certificate) shows. What may change is listed per scenario; nothing
  * is created, deleted or replaced unless stated, and the static public IP and the Key Vault keep their inputs.
  * Each program evaluation costs most of a second: every stack's baseline is evaluated once and shared.
@@ -14,9 +14,9 @@ import { inputs, one, ProgramRun, runProgram, stackSource } from "./harness";
 import { parseBootstrapCommand } from "../components/installer";
 import { packageBlobName } from "../components/staticResources";
 import { EXTENSIONS } from "../components/teamsConnectorVmss";
-import { diffPlans, PlanDiff } from "../tools/plan/diff";
-import type { PlanResource } from "../tools/plan/model";
-import { Registration } from "../tools/mocks";
+import { diffPlans, PlanDiff } from "../tools/engine/diff";
+import type { PlanResource } from "../tools/engine/model";
+import { Registration } from "../tools/engine/mocks";
 
 const VMSS = "azure-native:compute:VirtualMachineScaleSet";
 const NSG = "azure-native:network:NetworkSecurityGroup";

@@ -7,7 +7,7 @@
 import { MASK } from "../../components/config";
 import { isSecretField } from "../../components/secretFields";
 import { rulesFor, UpdateRule } from "../../components/updateRules";
-import { nameInputOf } from "../mocks";
+import { nameInputOf } from "./mocks";
 import { at } from "./model";
 import type { PlanDoc, PlanResource } from "./model";
 

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const RUNS = 5;
 export const TARGET_RATIO = 2;
 
@@ -40,7 +40,7 @@ function timeRun(args: string[]): number {
 function main(): void {
   const modules = pulumiModules();
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-bench-")), "eu.json");
-  const planArgs = ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "eu", "--json", out];
+  const planArgs = ["-r", "./tools/register.js", "tools/commands/plan.ts", "--stack", "eu", "--json", out];
   const baseArgs = ["-e", modules.map((m) => `require(${JSON.stringify(m)});`).join("")];
   const plan: number[] = [];
   const base: number[] = [];

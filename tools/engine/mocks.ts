@@ -207,7 +207,7 @@ function selfSignedCert(inputs: Record<string, unknown>, now: Date): string {
   // Loaded on first use (only the parts certificates need): most evaluations never sign anything, and the plan's
   // start-up time matters.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const forge = (require("../components/certificate") as typeof import("../components/certificate")).forgeLib();
+  const forge = (require("../../components/certificate") as typeof import("../../components/certificate")).forgeLib();
   const keyPem = String(inputs.privateKeyPem ?? "");
   const key = forge.pki.privateKeyFromPem(keyPem) as Forge.pki.rsa.PrivateKey;
   const cert = forge.pki.createCertificate();
@@ -407,7 +407,7 @@ export function azureMocks(o: AzureMockOptions, generated: Set<string> = new Set
           return keys;
         }
         default:
-          throw new Error(`mocks: unexpected invoke ${args.token}(${JSON.stringify(Object.keys(inputs))}); add it to tools/mocks.ts`);
+          throw new Error(`mocks: unexpected invoke ${args.token}(${JSON.stringify(Object.keys(inputs))}); add it to tools/engine/mocks.ts`);
       }
     },
   };

@@ -3,14 +3,14 @@
  * Writes the `pulumi import --file` file that adopts a PowerShell deployment's static resources (public IP,
  * Key Vault, storage, Event Hubs) into the program's StaticResources component, and the existingStatic.* keys.
  */
-import { Io, parseJsonText, readBoundedText, runMain } from "./cliIo";
+import { Io, parseJsonText, readBoundedText, runMain } from "../cli";
 
 /** `az resource list` of one resource group is kilobytes; this bounds the read. */
 const MAX_AZ_OUTPUT_BYTES = 32 * 1024 * 1024;
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT } from "../components/config";
-import { readStackFile } from "./stackFile";
+import { PROJECT } from "../../components/config";
+import { readStackFile } from "../engine/stackFile";
 import { importFileText, mergeExistingStatic, planStaticImport, readAzResources, STATIC_COMPONENT, StaticImportOptions } from "./staticImport";
 
 const HELP = `Usage: npm run import-static -- --stack <name> <resources.json> [more.json ...] [options]

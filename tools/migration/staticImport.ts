@@ -2,13 +2,13 @@
  * Maps the static resource group of a PowerShell deployment (the output of `az resource list --resource-group
  * <static RG> -o json`) onto the program's StaticResources component, as a file for `pulumi import --file`
  * plus the `existingStatic.*` stack keys that make the program use the names the PowerShell scripts chose.
- * Pure: JSON in, plan out; the CLI is tools/importStatic.ts.
+ * Pure: JSON in, plan out; the CLI is tools/migration/importStatic.ts.
  */
 import { Document } from "yaml";
-import { ExistingStaticNames, PROJECT } from "../components/config";
-import { BASE_NAME_PATTERN, deriveNames, REGION_CODE_PATTERN } from "../components/naming";
-import { EVENT_HUB } from "../components/staticResources";
-import { parseYaml } from "./stackFile";
+import { ExistingStaticNames, PROJECT } from "../../components/config";
+import { BASE_NAME_PATTERN, deriveNames, REGION_CODE_PATTERN } from "../../components/naming";
+import { EVENT_HUB } from "../../components/staticResources";
+import { parseYaml } from "../engine/stackFile";
 
 /** The program's static component: the parent of every imported resource. Contract with components/staticResources.ts. */
 export const STATIC_COMPONENT = { type: "pexip:teams:StaticResources", name: "static" } as const;

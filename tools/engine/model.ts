@@ -3,7 +3,7 @@
  * with their real parent, protect flag and dependencies, masked inputs, masked stack outputs, policy verdicts.
  */
 import { MASK } from "../../components/config";
-import type { Registration } from "../mocks";
+import type { Registration } from "./mocks";
 import { collectSecrets, SecretSet, toPlain, toPolicyValue } from "./mask";
 
 export interface PlanResource {

@@ -3,14 +3,14 @@
  * the resources of a plan file, a `pulumi stack export`, or a bare JSON array (spec/cli.md). No Pulumi CLI, no Azure.
  */
 import * as fs from "fs";
-import { parseJsonText, readBoundedText } from "./cliIo";
+import { parseJsonText, readBoundedText } from "../cli";
 import * as path from "path";
 import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
-import { EncryptedValue, PROJECT } from "../components/config";
-import { runConfigFromStack } from "../policy/packConfig";
-import { NotApplicable, PolicyResource, PolicyRunConfig, runPolicySet, Violation } from "../policy/runner";
-import { policies } from "../policy/policies";
-import { readStackFile } from "./stackFile";
+import { EncryptedValue, PROJECT } from "../../components/config";
+import { runConfigFromStack } from "../../policy/packConfig";
+import { NotApplicable, PolicyResource, PolicyRunConfig, runPolicySet, Violation } from "../../policy/runner";
+import { policies } from "../../policy/policies";
+import { readStackFile } from "../engine/stackFile";
 
 const HELP = `Usage: npm run policy -- --resources <file> [--json] [--required-tags <a,b>] [--stack <name>] [--policy-config <file>]
 

@@ -5,15 +5,15 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ConfigIssue, StackConfig } from "../components/config";
-import type { Registration } from "./mocks";
-import type { SecretSet } from "./plan/mask";
-import type { PlanDoc, Violation } from "./plan/model";
-import type { StackFile } from "./stackFile";
+import type { ConfigIssue, StackConfig } from "../../components/config";
+import type { Registration } from "../engine/mocks";
+import type { SecretSet } from "../engine/mask";
+import type { PlanDoc, Violation } from "../engine/model";
+import type { StackFile } from "../engine/stackFile";
 import type * as pulumi from "@pulumi/pulumi";
-import { cutEcho } from "../components/echo";
+import { cutEcho } from "../../components/echo";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 export const HELP = `Usage: npm run plan -- --stack <name> [options]
 
@@ -137,7 +137,7 @@ class Exit extends Error {
 export const MAX_PLAN_FILE_BYTES = 32 * 1024 * 1024;
 
 function readJson(file: string, what: string): unknown {
-  const { parseJsonText, readBoundedText } = require("./cliIo") as typeof import("./cliIo");
+  const { parseJsonText, readBoundedText } = require("../cli") as typeof import("../cli");
   let text: string;
   try {
     text = readBoundedText(file, MAX_PLAN_FILE_BYTES, "a plan file is tens of kilobytes");
@@ -154,7 +154,7 @@ function readJson(file: string, what: string): unknown {
 
 /** Outputs the referenced stack (appStack) would give: from its plan file when given, else stable mock values. */
 function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outputs: Record<string, unknown>; secret: string[] } {
-  const { guid, hash, MOCK_TENANT_ID } = require("./mocks") as typeof import("./mocks");
+  const { guid, hash, MOCK_TENANT_ID } = require("../engine/mocks") as typeof import("../engine/mocks");
   const outputs: Record<string, unknown> = {
     appId: guid(`${cfg.appStack}/appId`),
     // The password is masked in any plan file, so it is always a mock; it only has to be stable and secret.
@@ -181,14 +181,14 @@ type RunPolicies = (resources: { type: string; name: string; urn?: string; input
  * and only their messages, which are printed and written, are masked.
  */
 export async function judge(regs: Registration[], secrets: SecretSet, runPolicies: RunPolicies, config: { requiredTags?: string[] }, projectDir = ROOT): Promise<Violation[]> {
-  const { planViolations, policyResources } = require("./plan/model") as typeof import("./plan/model");
+  const { planViolations, policyResources } = require("../engine/model") as typeof import("../engine/model");
   return planViolations(await runPolicies(policyResources(regs, projectDir), config), secrets);
 }
 
 /** The policy pack's offline runner, when it exists (it is written alongside this tool). */
 function policyRunner(): RunPolicies | undefined {
   try {
-    return (require("../policy/runner") as { runPolicies?: RunPolicies }).runPolicies;
+    return (require("../../policy/runner") as { runPolicies?: RunPolicies }).runPolicies;
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     if (err.code === "MODULE_NOT_FOUND" && /policy[\\/]runner/.test(err.message.split("\n")[0])) return undefined;
@@ -215,18 +215,18 @@ export interface EvaluateOptions {
  * Evaluates index.ts for one validated stack under the shared Azure mocks, in this process, exactly as `npm run plan`
  * does (and `npm run infinity` reuses for its offline values). Throws Exit(2) when the program fails under the mocks.
  */
-export async function evaluateProgram(o: EvaluateOptions): Promise<import("./mocks").RecordingMonitor> {
-  const { PROJECT } = require("../components/config") as typeof import("../components/config");
+export async function evaluateProgram(o: EvaluateOptions): Promise<import("../engine/mocks").RecordingMonitor> {
+  const { PROJECT } = require("../../components/config") as typeof import("../../components/config");
   const warn = o.onOutput;
   const args = { stack: o.stack, appStackPlan: o.appStackPlan };
   const cfg = o.cfg;
   const sf = o.sf;
   const now = o.now;
-  const source = (require("./stackFile") as typeof import("./stackFile")).stackFileSource(sf);
+  const source = (require("../engine/stackFile") as typeof import("../engine/stackFile")).stackFileSource(sf);
   const mark = o.mark ?? (() => undefined);
   const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
-  const { installMocks, MOCK_TENANT_ID } = require("./mocks") as typeof import("./mocks");
-  const { toRuntimeConfig } = require("./stackFile") as typeof import("./stackFile");
+  const { installMocks, MOCK_TENANT_ID } = require("../engine/mocks") as typeof import("../engine/mocks");
+  const { toRuntimeConfig } = require("../engine/stackFile") as typeof import("../engine/stackFile");
   const rc = toRuntimeConfig(sf);
   // Components reading `new pulumi.Config()` see what `pulumi up` would pass them.
   (pulumi.runtime as unknown as { setAllConfig(c: Record<string, string>, s?: string[]): void }).setAllConfig(rc.config, rc.secretKeys);
@@ -257,7 +257,7 @@ export async function evaluateProgram(o: EvaluateOptions): Promise<import("./moc
   const traceLimit = Error.stackTraceLimit;
   if (!process.env.PLAN_DEBUG) Error.stackTraceLimit = 1;
   try {
-    const main = require("../index") as (o: object) => Promise<Record<string, unknown>>;
+    const main = require("../../index") as (o: object) => Promise<Record<string, unknown>>;
     mark("program loaded");
     await pulumi.runtime.runInPulumiStack(() => {
       // PLAN_DEBUG=1 keeps them, for debugging the SDK's alias handling.
@@ -308,7 +308,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     // ---- the earlier plan, read and checked before anything is evaluated: a bad file costs no evaluation
     let oldPlan: unknown;
     if (args.diff) {
-      const { planFileProblem } = require("./plan/diff") as typeof import("./plan/diff");
+      const { planFileProblem } = require("../engine/diff") as typeof import("../engine/diff");
       oldPlan = readJson(args.diff, "--diff");
       const problem = planFileProblem(oldPlan);
       if (problem) throw new Exit(2, `--diff ${args.diff}: not a plan file of npm run plan --json (${problem})\n`);
@@ -322,7 +322,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     } catch (e) {
       throw new Exit(2, `plan: cannot read the stack file ${configFile} (${(e as NodeJS.ErrnoException).code})`);
     }
-    const { applySecret, plaintextSecrets, readStackFile, stackFileSource } = require("./stackFile") as typeof import("./stackFile");
+    const { applySecret, plaintextSecrets, readStackFile, stackFileSource } = require("../engine/stackFile") as typeof import("../engine/stackFile");
     let sf: StackFile;
     try {
       sf = readStackFile(configFile);
@@ -341,12 +341,12 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       const v = s.slice(s.indexOf("=") + 1);
       if (v !== "") secretValues.push(v);
     }
-    const { SecretSet } = require("./plan/mask") as typeof import("./plan/mask");
+    const { SecretSet } = require("../engine/mask") as typeof import("../engine/mask");
     const configSecrets = [...plaintextSecrets(sf), ...secretValues];
     scrub = (s: string) => new SecretSet(configSecrets).scrub(s);
 
-    const { toolNow } = require("./clock") as typeof import("./clock");
-    const { formatIssue, loadConfig, PROJECT } = require("../components/config") as typeof import("../components/config");
+    const { toolNow } = require("../engine/clock") as typeof import("../engine/clock");
+    const { formatIssue, loadConfig, PROJECT } = require("../../components/config") as typeof import("../../components/config");
     const source = stackFileSource(sf);
     const now = toolNow();
     const loaded = loadConfig(source, { stack: args.stack, projectDir: ROOT, offline: true, now });
@@ -371,13 +371,13 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     mark("program evaluated");
 
     // ---- the plan document, masked
-    const { knownSecrets, planOutputs, planResources } = require("./plan/model") as typeof import("./plan/model");
+    const { knownSecrets, planOutputs, planResources } = require("../engine/model") as typeof import("../engine/model");
     const regs: Registration[] = monitor.registrations;
     const root = regs.find((r) => r.type === "pulumi:pulumi:Stack");
     const rawOutputs = (root && monitor.registeredOutputs.get(root.urn)) ?? {};
     const secrets = knownSecrets(regs, rawOutputs, [...configSecrets, ...monitor.generatedSecrets]);
     scrub = (s: string) => secrets.scrub(s);
-    const strays: import("./plan/model").StraySecret[] = [];
+    const strays: import("../engine/model").StraySecret[] = [];
     const doc: PlanDoc = {
       stack: args.stack,
       resources: planResources(regs, secrets, ROOT, strays),
@@ -393,11 +393,11 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     if (runPolicies) {
       const found = await judge(regs, secrets, runPolicies, { requiredTags: Object.keys(cfg.tags).sort() });
       // grants-before-use reads dependencies, which the runner's resources do not carry: the plan has them, check here.
-      const { grantOrderingProblems, grantsBeforeUse } = require("../policy/ordering") as typeof import("../policy/ordering");
+      const { grantOrderingProblems, grantsBeforeUse } = require("../../policy/ordering") as typeof import("../../policy/ordering");
       const ordering = found.some((v) => v.policy === grantsBeforeUse.name) ? [] : grantOrderingProblems(doc.resources).map((p) => ({
         policy: grantsBeforeUse.name, enforcementLevel: "mandatory" as const, urn: p.urn, name: p.name, type: p.type, message: p.message,
       }));
-      const { planViolations } = require("./plan/model") as typeof import("./plan/model");
+      const { planViolations } = require("../engine/model") as typeof import("../engine/model");
       doc.policy.violations = [...found, ...planViolations(ordering, secrets)];
     }
 
@@ -407,7 +407,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     // A change Azure refuses blocks like a mandatory policy: the plan is made, but applying it would fail.
     let refused = 0;
     if (args.diff) {
-      const { diffPlans, renderDiff } = require("./plan/diff") as typeof import("./plan/diff");
+      const { diffPlans, renderDiff } = require("../engine/diff") as typeof import("../engine/diff");
       const d = diffPlans(oldPlan as PlanDoc, doc, { isSecretValue: (v) => secrets.leaks(v) });
       doc.diff = d;
       diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
@@ -417,13 +417,13 @@ export async function plan(argv: string[]): Promise<PlanResult> {
 
     // ---- output
     if (args.format === "mermaid") {
-      const { renderMermaid } = require("./plan/mermaid") as typeof import("./plan/mermaid");
-      const { flows } = require("../components/network") as typeof import("../components/network");
+      const { renderMermaid } = require("./mermaid") as typeof import("./mermaid");
+      const { flows } = require("../../components/network") as typeof import("../../components/network");
       const applies = flows({ signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts }).filter((f) =>
         f.when === "enhancedStatus" ? cfg.enhancedStatus : f.when === "managementSourcePrefixes" ? cfg.managementSourcePrefixes.length > 0 : true);
       say(renderMermaid(doc.resources, { flows: applies }));
     } else {
-      const { renderText } = require("./plan/render") as typeof import("./plan/render");
+      const { renderText } = require("./render") as typeof import("./render");
       say(renderText({ doc, stackFile: sf, project: PROJECT, configFile: shownFile, appStack: cfg.appStack, policyAvailable: runPolicies !== undefined }));
       if (diffLines.length > 0) say(`\n${diffLines.join("\n")}\n`);
     }

@@ -4,15 +4,15 @@
  * hashtables, `$true`/`$false`, `+`, variable references and interpolation), with PowerShell's semantics
  * (a later assignment wins, variable names are case-insensitive). Anything else is reported with its line
  * number, never guessed. Then maps the variables onto the stack keys of shared/spec/config.md.
- * Pure: no files, no process; the CLI is tools/importInitScript.ts. Linear and bounded for hostile input
+ * Pure: no files, no process; the CLI is tools/migration/importInitScript.ts. Linear and bounded for hostile input
  * (MAX_SCRIPT_CHARS, value sizes, nesting depth, a copy budget for `+`).
  * Not tree-sitter-powershell: it is a native addon with a native peer (tree-sitter), gives a syntax tree but none
  * of the evaluation (interpolation, `+`, casts, last assignment wins) this reader does, nor the PDF's typographic quotes.
  */
-import { deriveNames, DerivedNames } from "../components/naming";
-import { PROJECT } from "../components/config";
-import { INIT_SCRIPT_MAP, MappingKind } from "../components/configSchema";
-import { cutEcho } from "../components/echo";
+import { deriveNames, DerivedNames } from "../../components/naming";
+import { PROJECT } from "../../components/config";
+import { INIT_SCRIPT_MAP, MappingKind } from "../../components/configSchema";
+import { cutEcho } from "../../components/echo";
 
 // ---------------------------------------------------------------------------------------------------------
 // Values and results
@@ -725,7 +725,7 @@ export function secretValues(vars: Map<string, ParsedVariable>): string[] {
 // ---------------------------------------------------------------------------------------------------------
 // Mapping onto the stack keys (shared/spec/config.md, first table)
 
-export type { MappingKind } from "../components/configSchema";
+export type { MappingKind } from "../../components/configSchema";
 
 export interface VariableMapping {
   /** Init-script variable, without `$`. */

@@ -3,15 +3,15 @@
  * Turns a Pexip variables initialization script into `Pulumi.<stack>.yaml` (secrets excepted: it prints the
  * `pulumi config set --secret` commands instead), then checks the result with the program's own config loader.
  */
-import { toolNow } from "./clock";
-import { Io, runMain } from "./cliIo";
+import { toolNow } from "../engine/clock";
+import { Io, runMain } from "../cli";
 import * as fs from "fs";
 import * as path from "path";
 import { Document } from "yaml";
-import { formatIssue, loadConfig, PROJECT } from "../components/config";
-import { applySecret, readStackFile, stackFileSource } from "./stackFile";
-import { cutEcho } from "../components/echo";
-import { readBoundedText } from "./cliIo";
+import { formatIssue, loadConfig, PROJECT } from "../../components/config";
+import { applySecret, readStackFile, stackFileSource } from "../engine/stackFile";
+import { cutEcho } from "../../components/echo";
+import { readBoundedText } from "../cli";
 import { getVariable, MAX_SCRIPT_CHARS, parseInitScript, toStackConfig, PFX_PASSWORD_VARIABLES } from "./initScript";
 
 const HELP = `Usage: npm run import-init-script -- <init script .ps1> [--stack <name>] [--out <file>] [--force]

@@ -6,8 +6,8 @@
  * problems by line, column and kind; keys that would rewrite an object's prototype; files past a size bound.
  */
 import { Document, parseDocument, YAMLError } from "yaml";
-import { ConfigEntry, ConfigSource, EncryptedValue, PROJECT } from "../components/config";
-import { readBoundedText } from "./cliIo";
+import { ConfigEntry, ConfigSource, EncryptedValue, PROJECT } from "../../components/config";
+import { readBoundedText } from "../cli";
 
 export interface StackFile {
   /** Fully qualified key -> entry. */

@@ -10,7 +10,7 @@
 import * as path from "path";
 import { MASK } from "../../components/config";
 import { isSecretField } from "../../components/secretFields";
-import { ARCHIVE_SIG, ASSET_SIG, isSecretMarker, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN } from "../mocks";
+import { ARCHIVE_SIG, ASSET_SIG, isSecretMarker, RESOURCE_SIG, SECRET_SIG, SIG_KEY, UNKNOWN } from "./mocks";
 
 /**
  * Inside a secret-marked value, a leaf that contains a known secret at least this long is masked whole; shorter

@@ -7,13 +7,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import type { StackConfig } from "../components/config";
-import type { InfinitySettings } from "../components/infinity/settings";
-import type { DeploymentValues } from "../components/infinity/desired";
-import type { ClientOptions, Pending as PendingT } from "../components/infinity/client";
-import type { StackFile } from "./stackFile";
+import type { StackConfig } from "../../components/config";
+import type { InfinitySettings } from "../../components/infinity/settings";
+import type { DeploymentValues } from "../../components/infinity/desired";
+import type { ClientOptions, Pending as PendingT } from "../../components/infinity/client";
+import type { StackFile } from "../engine/stackFile";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 export const HELP = `Usage: npm run infinity -- diff|apply --stack <name> [--config <file>] [--outputs <file>]
 
@@ -98,8 +98,8 @@ function valuesFromOutputs(file: string, cfg: StackConfig, stack: string): Deplo
 /** Deployment values from the offline evaluation: what only a deployment knows is a placeholder. */
 async function valuesFromEvaluation(sf: StackFile, cfg: StackConfig, stack: string, now: Date, err: (s: string) => void): Promise<DeploymentValues<string | PendingT>> {
   const { evaluateProgram } = require("./plan") as typeof import("./plan");
-  const { MOCK_TENANT_ID, unmark } = require("./mocks") as typeof import("./mocks");
-  const { Pending } = require("../components/infinity/client") as typeof import("../components/infinity/client");
+  const { MOCK_TENANT_ID, unmark } = require("../engine/mocks") as typeof import("../engine/mocks");
+  const { Pending } = require("../../components/infinity/client") as typeof import("../../components/infinity/client");
   const monitor = await evaluateProgram({ stack, sf, cfg, now, onOutput: () => undefined, programLog: () => undefined });
   const root = monitor.registrations.find((r) => r.type === "pulumi:pulumi:Stack");
   const outputs = unmark((root && monitor.registeredOutputs.get(root.urn)) ?? {}) as Record<string, unknown>;
@@ -137,7 +137,7 @@ export async function main(argv: string[], io: InfinityIo): Promise<number> {
     const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : path.join(ROOT, `Pulumi.${stack}.yaml`);
 
     // ---- config: the whole stack (for connectorFqdn, dialInstructions, enhancedStatus), then the infinity key
-    const { readStackFile, stackFileSource } = require("./stackFile") as typeof import("./stackFile");
+    const { readStackFile, stackFileSource } = require("../engine/stackFile") as typeof import("../engine/stackFile");
     let sf: StackFile;
     try {
       sf = readStackFile(configFile);
@@ -145,7 +145,7 @@ export async function main(argv: string[], io: InfinityIo): Promise<number> {
       const code = (e as NodeJS.ErrnoException).code;
       throw new Exit(2, code ? `infinity: cannot read the stack file ${configFile} (${code})` : `infinity: ${(e as Error).message}`);
     }
-    const { formatIssue, loadConfig } = require("../components/config") as typeof import("../components/config");
+    const { formatIssue, loadConfig } = require("../../components/config") as typeof import("../../components/config");
     const loaded = loadConfig(stackFileSource(sf), { stack, projectDir: ROOT, offline: true, now: io.now });
     const problems = loaded.errors.map(formatIssue);
     if (problems.length === 0 && loaded.config && !loaded.config.infinity) problems.push("pexip-teams-connector:infinity is not set: this stack does not manage Pexip Infinity (see the README's config reference)");
@@ -158,13 +158,13 @@ export async function main(argv: string[], io: InfinityIo): Promise<number> {
     const password = io.env.INFINITY_PASSWORD;
     if (!password) throw new Exit(2, "infinity: set INFINITY_PASSWORD to the management API password (it is never read from the command line)");
 
-    const client = require("../components/infinity/client") as typeof import("../components/infinity/client");
+    const client = require("../../components/infinity/client") as typeof import("../../components/infinity/client");
     const ca = inf.caCertificate;
     // ---- deployment values and the desired objects
     const values = parsed.values.outputs
       ? valuesFromOutputs(path.resolve(io.cwd, parsed.values.outputs), cfg, stack)
       : await valuesFromEvaluation(sf, cfg, stack, io.now, io.err);
-    const { desiredObjects } = require("../components/infinity/desired") as typeof import("../components/infinity/desired");
+    const { desiredObjects } = require("../../components/infinity/desired") as typeof import("../../components/infinity/desired");
     const desired = desiredObjects<string | PendingT>(settings, values);
 
     // ---- talk to the Management Node

@@ -5,8 +5,8 @@
  */
 import { EncryptedValue, MASK } from "../../components/config";
 import { unversionedType } from "../../components/typeTokens";
-import type { StackFile } from "../stackFile";
-import { at, componentOf, PlanDoc, PlanResource, Violation } from "./model";
+import type { StackFile } from "../engine/stackFile";
+import { at, componentOf, PlanDoc, PlanResource, Violation } from "../engine/model";
 import { shortType } from "./mermaid";
 
 /** The inputs worth a glance, by type; other types fall back to GENERIC_INPUTS. Paths are dotted. */

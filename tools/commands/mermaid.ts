@@ -4,7 +4,7 @@
  */
 import { createHash } from "crypto";
 import { Endpoint, Flow } from "../../components/network";
-import { componentOf, PlanResource } from "./model";
+import { componentOf, PlanResource } from "../engine/model";
 
 /** Where a flow endpoint lands in the diagram: the first resource of one of these types, else a node of its own. */
 const ENDPOINT_TYPES: Partial<Record<Endpoint, string[]>> = {

@@ -7,9 +7,9 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "node:util";
-import { configReferenceMarkdown } from "../components/configSchema";
+import { configReferenceMarkdown } from "../../components/configSchema";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const BLOCK = /(<!-- config-reference:[^\n]*-->\n)[\s\S]*?(\n<!-- \/config-reference -->)/;
 
 /** The README with its generated blocks as the sources say. */
@@ -20,7 +20,7 @@ export function renderReadme(readme: string): string {
 
 /** The README with its Mermaid block replaced by the plan's diagram of the eu stack. */
 export function withDiagram(readme: string): string {
-  const diagram = execFileSync(process.execPath, ["-r", "./tools/register.js", "tools/plan.ts", "--stack", "eu", "--format", "mermaid"], { cwd: ROOT, encoding: "utf8" });
+  const diagram = execFileSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", "--stack", "eu", "--format", "mermaid"], { cwd: ROOT, encoding: "utf8" });
   return readme.replace(/```mermaid\n[\s\S]*?\n```/, () => "```mermaid\n" + diagram.trimEnd() + "\n```");
 }
 
