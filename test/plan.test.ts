@@ -8,6 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { hash } from "../tools/engine/mocks";
+import { plan as runPlan } from "../tools/commands/plan";
 import { NOW, testCa } from "./fixtures/certificates";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -23,10 +24,23 @@ interface Run {
 /** The plan's clock is the suite's NOW (SOURCE_DATE_EPOCH), whatever the wall clock says. */
 const PLAN_ENV = { ...process.env, SOURCE_DATE_EPOCH: String(NOW.getTime() / 1000) };
 
-function plan(...args: string[]): Run {
-  const env = PLAN_ENV;
-  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env });
+/** The command as a newcomer runs it: a child process (the one subprocess smoke test of this file). */
+function planProcess(...args: string[]): Run {
+  const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env: PLAN_ENV });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same command in-process (its exported entry point), on the same clock: a second evaluation costs no Node start-up. */
+async function plan(...args: string[]): Promise<Run> {
+  const saved = process.env.SOURCE_DATE_EPOCH;
+  process.env.SOURCE_DATE_EPOCH = PLAN_ENV.SOURCE_DATE_EPOCH;
+  try {
+    const r = await runPlan(args);
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+  } finally {
+    if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = saved;
+  }
 }
 
 /** A copy of a shipped stack file with top-level keys replaced (`undefined` removes one), in TMP. */
@@ -49,11 +63,11 @@ let euJson: string;
 let eu: Run;
 beforeAll(() => {
   euJson = path.join(TMP, "eu.json");
-  eu = plan("--stack", "eu", "--json", euJson);
+  eu = planProcess("--stack", "eu", "--json", euJson);
 });
 
 describe("shipped stacks", () => {
-  test("eu plans with exit 0 and writes the JSON of cli.md, components included", () => {
+  test("eu plans with exit 0 and writes the JSON of cli.md, components included", async () => {
     expect(eu.stderr).not.toMatch(/the program failed/);
     expect(eu.code).toBe(0);
     const doc = readJson(euJson);
@@ -75,7 +89,7 @@ describe("shipped stacks", () => {
     expect(doc.outputs.connectorFqdn).toBe("pexip-teamsconn-eu.teams.example.com");
   });
 
-  test("the eu text shows config, components, NSG, policy and next steps, and no undefined", () => {
+  test("the eu text shows config, components, NSG, policy and next steps, and no undefined", async () => {
     for (const heading of ["Config", "Resources:", "Network security rules", "Policy", "Next steps"]) expect(eu.stdout).toContain(heading);
     expect(eu.stdout).toContain('StaticResources "static"');
     expect(eu.stdout).toContain("pexip-teamsconn-eu.teams.example.com. IN A");
@@ -83,19 +97,19 @@ describe("shipped stacks", () => {
     expect(eu.stdout + eu.stderr).not.toMatch(/undefined/);
   });
 
-  test("the eu plan is byte-identical with PLAN_DEBUG=1 (full stack traces, the provider's API-version aliases kept)", () => {
+  test("the eu plan is byte-identical with PLAN_DEBUG=1 (full stack traces, the provider's API-version aliases kept)", async () => {
     const out = path.join(TMP, "eu-debug.json");
-    const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", "--stack", "eu", "--json", out], {
-      cwd: ROOT, encoding: "utf8", timeout: 60000, env: { ...PLAN_ENV, PLAN_DEBUG: "1" },
-    });
-    expect(r.status).toBe(0);
+    // In-process: the same entry point the child process ran, and no test of Node start-up twice.
+    process.env.PLAN_DEBUG = "1";
+    const r = await plan("--stack", "eu", "--json", out).finally(() => delete process.env.PLAN_DEBUG);
+    expect(r.code).toBe(0);
     expect(fs.readFileSync(out, "utf8")).toBe(fs.readFileSync(euJson, "utf8"));
     expect(r.stdout.replace(out, euJson)).toBe(eu.stdout);
   });
 
-  test("us (appStack) plans with exit 0, takes the app from the referenced stack's plan, registers no bot", () => {
+  test("us (appStack) plans with exit 0, takes the app from the referenced stack's plan, registers no bot", async () => {
     const out = path.join(TMP, "us.json");
-    const us = plan("--stack", "us", "--json", out, "--app-stack-plan", euJson);
+    const us = await plan("--stack", "us", "--json", out, "--app-stack-plan", euJson);
     expect(us.stderr).not.toMatch(/the program failed/);
     expect(us.code).toBe(0);
     const doc = readJson(out);
@@ -108,10 +122,10 @@ describe("shipped stacks", () => {
 });
 
 describe("config errors", () => {
-  test("an app password label whose end date has passed is a config problem: exit 2, key named, nothing registered", () => {
+  test("an app password label whose end date has passed is a config problem: exit 2, key named, nothing registered", async () => {
     const file = stackFile("eu", "Pulumi.expired.yaml", { appPasswordRotation: "2024-06" });
     const out = path.join(TMP, "expired.json");
-    const r = plan("--stack", "expired", "--config", file, "--json", out);
+    const r = await plan("--stack", "expired", "--config", file, "--json", out);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('pexip-teams-connector:appPasswordRotation = "2024-06": the application password\'s end date 2026-06-01T00:00:00Z is in the past');
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -119,7 +133,7 @@ describe("config errors", () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
-  test("a stack file breaking five rules exits 2, lists every problem and writes nothing", () => {
+  test("a stack file breaking five rules exits 2, lists every problem and writes nothing", async () => {
     const file = stackFile("eu", "Pulumi.broken.yaml", {
       baseName: "Pexip_Too_Long", // pattern
       instanceCount: 0, // 1-100
@@ -128,7 +142,7 @@ describe("config errors", () => {
       customerUsageAttribution: undefined, // required
     });
     const out = path.join(TMP, "broken.json");
-    const r = plan("--stack", "broken", "--config", file, "--json", out);
+    const r = await plan("--stack", "broken", "--config", file, "--json", out);
     expect(r.code).toBe(2);
     for (const key of ["baseName", "instanceCount", "nodeFqdns", "managementSourcePrefixes", "customerUsageAttribution"]) {
       expect(r.stderr).toContain(`pexip-teams-connector:${key}`);
@@ -145,7 +159,7 @@ function makePfx(fqdn: string, password: string): Buffer {
 }
 
 describe("masking", () => {
-  test("no secret reaches the JSON or the terminal: config secrets, the PFX and the generated app password", () => {
+  test("no secret reaches the JSON or the terminal: config secrets, the PFX and the generated app password", async () => {
     const adminPassword = "Kx9!seeded-admin-Pw-7731";
     const pfxPassword = "pfx-Pass-seeded-0442";
     const pfx = makePfx("pexip-teamsconn-eu.teams.example.com", pfxPassword);
@@ -153,7 +167,7 @@ describe("masking", () => {
     fs.writeFileSync(pfxFile, pfx);
     const file = stackFile("eu", "Pulumi.masked.yaml", { certificate: { pfxFile } });
     const out = path.join(TMP, "masked.json");
-    const r = plan("--stack", "eu", "--config", file, "--json", out,
+    const r = await plan("--stack", "eu", "--config", file, "--json", out,
       "--secret", `pexip-teams-connector:adminPassword=${adminPassword}`,
       "--secret", `pexip-teams-connector:certificate.password=${pfxPassword}`);
     expect(r.stderr).not.toMatch(/problem|the program failed/);
@@ -171,13 +185,13 @@ describe("masking", () => {
 });
 
 describe("masking by where a value is secret (issue 15)", () => {
-  test("a short PFX password (`teams`) is masked where it is secret and corrupts nothing else", () => {
+  test("a short PFX password (`teams`) is masked where it is secret and corrupts nothing else", async () => {
     const pfx = makePfx("pexip-teamsconn-eu.teams.example.com", "teams");
     const pfxFile = path.join(TMP, "short.pfx");
     fs.writeFileSync(pfxFile, pfx);
     const file = stackFile("eu", "Pulumi.short.yaml", { certificate: { pfxFile } });
     const out = path.join(TMP, "short.json");
-    const r = plan("--stack", "eu", "--config", file, "--json", out, "--secret", "pexip-teams-connector:certificate.password=teams");
+    const r = await plan("--stack", "eu", "--config", file, "--json", out, "--secret", "pexip-teams-connector:certificate.password=teams");
     expect(r.stderr).not.toMatch(/problem|the program failed/);
     expect(r.code).toBe(0);
     const json = fs.readFileSync(out, "utf8");
@@ -192,10 +206,10 @@ describe("masking by where a value is secret (issue 15)", () => {
 });
 
 describe("diff", () => {
-  test("a connectorVersion bump is updates only (with input paths), never a replace", () => {
+  test("a connectorVersion bump is updates only (with input paths), never a replace", async () => {
     const file = stackFile("eu", "Pulumi.bump.yaml", { connectorVersion: "26.3" });
     const out = path.join(TMP, "bump.json");
-    const r = plan("--stack", "eu", "--config", file, "--json", out, "--diff", euJson);
+    const r = await plan("--stack", "eu", "--config", file, "--json", out, "--diff", euJson);
     expect(r.code).toBe(0);
     const d = readJson(out).diff;
     expect(d.counts.replace).toBe(0);
@@ -205,14 +219,14 @@ describe("diff", () => {
     expect(r.stdout).toMatch(/Changes against .*: \d+ to create, [1-9]\d* to update, 0 to replace, \d+ to delete/);
   });
 
-  test("a change Azure refuses in place: the diff says so, warns, and the plan exits 1", () => {
+  test("a change Azure refuses in place: the diff says so, warns, and the plan exits 1", async () => {
     // The old plan had another OS disk type: Azure cannot change it on a scale set.
     const old = readJson(euJson);
     const vmss = old.resources.find((r: { type: string }) => r.type === "azure-native:compute:VirtualMachineScaleSet");
     vmss.inputs.virtualMachineProfile.storageProfile.osDisk.managedDisk.storageAccountType = "StandardSSD_LRS";
     const oldFile = path.join(TMP, "old-disk.json");
     fs.writeFileSync(oldFile, JSON.stringify(old));
-    const r = plan("--stack", "eu", "--diff", oldFile);
+    const r = await plan("--stack", "eu", "--diff", oldFile);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/0 to delete, 1 refused by Azure\n/);
     expect(r.stdout).toContain("  !  refused azure-native:compute:VirtualMachineScaleSet  vmss-vmss\n");
@@ -220,10 +234,10 @@ describe("diff", () => {
     expect(r.stderr).toContain('warning: --diff: 1 change that Azure refuses in place (pulumi up would fail): see "refused" in the diff\n');
   });
 
-  test("a baseName change replaces what is named after it", () => {
+  test("a baseName change replaces what is named after it", async () => {
     const file = stackFile("eu", "Pulumi.rename.yaml", { baseName: "pexnew" });
     const out = path.join(TMP, "rename.json");
-    const r = plan("--stack", "eu", "--config", file, "--json", out, "--diff", euJson);
+    const r = await plan("--stack", "eu", "--config", file, "--json", out, "--diff", euJson);
     expect(r.code).toBe(0);
     const d = readJson(out).diff;
     expect(d.counts.replace).toBeGreaterThan(0);
@@ -245,10 +259,10 @@ const STATEMENTS: [string, RegExp][] = [
 ];
 
 describe("mermaid", () => {
-  test("every line is a known flowchart statement; subgraphs balance; edges join defined nodes with quoted labels; same JSON again", () => {
+  test("every line is a known flowchart statement; subgraphs balance; edges join defined nodes with quoted labels; same JSON again", async () => {
     // The same run checks determinism: its JSON must equal the first eu plan's, byte for byte.
     const again = path.join(TMP, "eu-again.json");
-    const r = plan("--stack", "eu", "--format", "mermaid", "--json", again);
+    const r = await plan("--stack", "eu", "--format", "mermaid", "--json", again);
     expect(r.code).toBe(0);
     expect(fs.readFileSync(again, "utf8")).toBe(fs.readFileSync(euJson, "utf8"));
     const lines = r.stdout.trimEnd().split("\n");
@@ -286,21 +300,21 @@ describe("mermaid", () => {
 });
 
 describe("command line", () => {
-  test("--help exits 0 and documents every flag and exit status", () => {
-    const r = plan("--help");
+  test("--help exits 0 and documents every flag and exit status", async () => {
+    const r = await plan("--help");
     expect(r.code).toBe(0);
     for (const flag of ["--stack", "--config", "--secret", "--json", "--diff", "--format", "--app-stack-plan"]) expect(r.stdout).toContain(flag);
     expect(r.stdout).toMatch(/^\s+2\s+the plan could not be made/m);
   });
 
-  test("an unknown flag exits 2 and names it", () => {
-    const r = plan("--stack", "eu", "--frobnicate");
+  test("an unknown flag exits 2 and names it", async () => {
+    const r = await plan("--stack", "eu", "--frobnicate");
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown option --frobnicate");
   });
 
-  test("a missing stack file exits 2", () => {
-    const r = plan("--stack", "nosuchstack");
+  test("a missing stack file exits 2", async () => {
+    const r = await plan("--stack", "nosuchstack");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/cannot read the stack file .*Pulumi\.nosuchstack\.yaml/);
   });

@@ -8,7 +8,7 @@
 import * as crypto from "crypto";
 import * as https from "https";
 import type { AddressInfo } from "net";
-import * as forge from "node-forge";
+import { makeCert, rsaKey } from "../fixtures/certificates";
 import { CONFIG_PATH, isObjectUri, OBJECTS, ObjectType } from "../../components/infinity/model";
 
 export interface FakeRequest {
@@ -32,31 +32,17 @@ export interface FakeOptions {
 let cached: { key: string; cert: string } | undefined;
 
 /**
- * A self-signed certificate for 127.0.0.1 (also its own CA), valid around the machine's clock (TLS checks that clock).
- * Made once per test file: forge's RSA signature is the slow part.
+ * A self-signed certificate for 127.0.0.1 (also its own CA), from the suite's certificate fixture. TLS judges it by
+ * the machine's clock, which the suite does not read: its validity spans 2000 to 2099 instead.
  */
 export function selfSignedCertificate(): { key: string; cert: string } {
   if (cached) return cached;
-  const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
-  const key = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
-  const cert = forge.pki.createCertificate();
-  cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
-  cert.serialNumber = crypto.randomBytes(8).toString("hex").replace(/^[89a-f]/, "1");
-  const now = Date.now();
-  cert.validity.notBefore = new Date(now - 2 * 86400000);
-  cert.validity.notAfter = new Date(now + 400 * 86400000);
-  const subject = [{ name: "commonName", value: "fake-infinity-management-node" }];
-  cert.setSubject(subject);
-  cert.setIssuer(subject);
-  cert.setExtensions([
-    { name: "basicConstraints", cA: true },
-    { name: "keyUsage", keyCertSign: true, digitalSignature: true, keyEncipherment: true },
-    { name: "extKeyUsage", serverAuth: true },
-    { name: "subjectAltName", altNames: [{ type: 7, ip: "127.0.0.1" }, { type: 2, value: "localhost" }] },
-  ]);
-  cert.sign(key, forge.md.sha256.create());
-  cached = { key: keyPem, cert: forge.pki.certificateToPem(cert) };
+  const key = rsaKey("fake-infinity");
+  const cert = makeCert({
+    cn: "fake-infinity-management-node", ips: ["127.0.0.1"], dns: ["localhost"], key, ca: true, serverAuth: true,
+    notBefore: new Date(Date.UTC(2000, 0, 1)), notAfter: new Date(Date.UTC(2099, 11, 31)),
+  });
+  cached = { key: key.export({ type: "pkcs8", format: "pem" }).toString(), cert };
   return cached;
 }
 
