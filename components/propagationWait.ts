@@ -5,11 +5,9 @@
  * triggers (the grants' IDs) change, and does nothing on delete. Consumers `dependsOn` the grants and this wait.
  *
  * The provider is a plain object closure (no module state), so `pulumi.runtime.serializeFunction` can ship it to the
- * Pulumi engine's dynamic-provider host. Under the SDK's mock monitor no provider ever runs: the wait registers with
- * the same type token and inputs but without serializing the closure (a quarter of a second of the offline plan).
+ * Pulumi engine's dynamic-provider host. The offline plan registers exactly this resource, serialized provider included.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { ROLE_PROPAGATION_SECONDS } from "./timeBudget";
 
 /** Type token of the wait (`pulumi-nodejs:dynamic/<module>:<type>`), as the plan and the grants-before-use check see it. */
@@ -52,18 +50,6 @@ export interface PropagationWaitArgs {
   grants: pulumi.CustomResource[];
 }
 
-/** Whether a provider will actually run: not under the SDK's mock monitor (offline plan, tests). */
-export function providersRun(): boolean {
-  return !(pulumi.runtime.getMonitor() instanceof MockMonitor);
-}
-
-/** The offline stand-in: same type token, name and inputs as the real wait, no serialized provider. */
-class MockedPropagationWait extends pulumi.CustomResource {
-  constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(PROPAGATION_WAIT_TYPE, name, props, opts);
-  }
-}
-
 /** The real wait: the dynamic resource the Pulumi engine runs with the serialized provider. */
 class RolePropagationWait extends pulumi.dynamic.Resource {
   constructor(name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
@@ -82,5 +68,5 @@ export function propagationWait(name: string, args: PropagationWaitArgs, opts: p
     triggers: pulumi.all(args.grants.map((g) => g.id)),
   };
   const options: pulumi.CustomResourceOptions = { ...opts, dependsOn: args.grants };
-  return providersRun() ? new RolePropagationWait(name, props, options) : new MockedPropagationWait(name, props, options);
+  return new RolePropagationWait(name, props, options);
 }

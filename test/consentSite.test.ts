@@ -121,7 +121,7 @@ describe("ConsentSite", () => {
     const wait = one(run.resources, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "consent-grants-wait");
     expect(app.dependencies).toEqual(expect.arrayContaining([reader.urn, wait.urn]));
     expect(wait.dependencies).toContain(reader.urn);
-    expect(inputs(wait)).toEqual({ seconds: 120, triggers: [reader.id] });
+    expect(inputs(wait)).toEqual({ __provider: expect.stringContaining("exports.handler"), seconds: 120, triggers: [reader.id] });
     expect(inputs(reader).roleDefinitionId).toMatch(/\/roleDefinitions\/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1$/);
   });
 

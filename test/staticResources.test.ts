@@ -268,7 +268,7 @@ describe("StaticResources with the eu stack's values", () => {
     const wait = one(eu.res, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "static-des-grants-wait");
     expect(des.dependencies).toEqual(expect.arrayContaining([grant.urn, wait.urn]));
     expect(wait.dependencies).toContain(grant.urn);
-    expect(inputs(wait)).toEqual({ seconds: 600, triggers: [grant.id] });
+    expect(inputs(wait)).toEqual({ __provider: expect.stringContaining("exports.handler"), seconds: 600, triggers: [grant.id] });
     // Nothing grants on the set's behalf after it exists (the system-assigned pattern).
     expect(ofType(eu.res, "azure-native:authorization:RoleAssignment").filter((r) => r.dependencies.includes(des.urn)).map((r) => r.name)).toEqual([]);
   });
@@ -277,7 +277,7 @@ describe("StaticResources with the eu stack's values", () => {
     const grants = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages"].map((n) => one(eu.res, "azure-native:authorization:RoleAssignment", n));
     const wait = one(eu.res, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "static-instance-grants-wait");
     expect(wait.dependencies).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
-    expect(inputs(wait)).toEqual({ seconds: 600, triggers: grants.map((g) => g.id) });
+    expect(inputs(wait)).toEqual({ __provider: expect.stringContaining("exports.handler"), seconds: 600, triggers: grants.map((g) => g.id) });
     expect(eu.comp.instanceAccessReady).toHaveLength(3);
   });
 
