@@ -178,3 +178,18 @@ export const UNTAGGABLE = new Set([
   "azure-native:web:WebAppScmAllowed",
   "azure-native:web:WebAppApplicationSettings",
 ]);
+
+/** A copy of plain inputs with the dotted path set (undefined deletes it): one property changed per policy case. */
+export function withPath<T extends Record<string, unknown>>(obj: T, path: string, value: unknown): T {
+  const copy = structuredClone(obj);
+  const parts = path.split(".");
+  let node: Record<string, unknown> = copy;
+  for (const p of parts.slice(0, -1)) {
+    if (typeof node[p] !== "object" || node[p] === null) node[p] = {};
+    node = node[p] as Record<string, unknown>;
+  }
+  const last = parts[parts.length - 1];
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return copy;
+}

@@ -10,24 +10,14 @@ import { PolicyResource, runPolicySet } from "../policy/runner";
 import { storageLifecycleRuleNames } from "../policy/storage";
 import { tagsAzureLimits } from "../policy/tags";
 import { PROPAGATION_WAIT_TYPE } from "../components/propagationWait";
+import { withPath } from "./harness";
 
 type Inputs = Record<string, unknown>;
 const URN = (type: string, name: string) => `urn:pulumi:eu::pexip-teams-connector::${type}::${name}`;
 const resource = (type: string, inputs: Inputs, name = "res"): PolicyResource => ({ type, name, urn: URN(type, name), inputs });
 const run = async (policy: Policies[number], res: PolicyResource[]) => (await runPolicySet([policy], res)).violations.map((v) => [v.policy, v.enforcementLevel, v.name, v.message]);
 
-function change(obj: Inputs, path: string, value: unknown): Inputs {
-  const copy = structuredClone(obj);
-  const parts = path.split(".");
-  let node: Record<string, unknown> = copy;
-  for (const p of parts.slice(0, -1)) {
-    if (typeof node[p] !== "object" || node[p] === null) node[p] = {};
-    node = node[p] as Record<string, unknown>;
-  }
-  if (value === undefined) delete node[parts[parts.length - 1]];
-  else node[parts[parts.length - 1]] = value;
-  return copy;
-}
+const change = (obj: Inputs, path: string, value: unknown): Inputs => withPath(obj, path, value);
 
 const T = {
   vault: "azure-native:keyvault:Vault",

@@ -14,6 +14,7 @@ import { PolicyResource, PolicyRunConfig, runPolicySet } from "../policy/runner"
 import { storageHttpsOnly, storageMinTls12, storageNoPublicBlobAccess, storageSharedKeyDisabled } from "../policy/storage";
 import { requiredTags } from "../policy/tags";
 import { webAppAccessRestrictions, webAppFtpsDisabled, webAppHttpsOnly, webAppMinTls12 } from "../policy/web";
+import { withPath } from "./harness";
 
 const SUB = "/subscriptions/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee/resourceGroups/pexip-TeamsConn-eu-RG/providers";
 const NSG_ID = `${SUB}/Microsoft.Network/networkSecurityGroups/pexip-TeamsConn-eu-NSG`;
@@ -69,20 +70,7 @@ const TYPES = {
   pip: "azure-native:network:PublicIPAddress",
 };
 
-/** A copy of `obj` with the dotted path set (undefined deletes it). */
-function change(obj: Inputs, path: string, value: unknown): Inputs {
-  const copy = structuredClone(obj);
-  const parts = path.split(".");
-  let node: Record<string, unknown> = copy;
-  for (const p of parts.slice(0, -1)) {
-    if (typeof node[p] !== "object" || node[p] === null) node[p] = {};
-    node = node[p] as Record<string, unknown>;
-  }
-  const last = parts[parts.length - 1];
-  if (value === undefined) delete node[last];
-  else node[last] = value;
-  return copy;
-}
+const change = (obj: Inputs, path: string, value: unknown): Inputs => withPath(obj, path, value);
 
 const resource = (type: string, inputs: Inputs, name = "res"): PolicyResource => ({ type, name, urn: `urn:pulumi:eu::pexip-teams-connector::${type}::${name}`, inputs });
 

@@ -9,17 +9,10 @@ import type { Lookup, ManagedType, Ref } from "./model";
 export { isLookup, isRef } from "./model";
 export type { Lookup, Ref } from "./model";
 import type { InfinitySettings, RoutingRuleSetting } from "./settings";
+import type { DialInstructions } from "../nextSteps";
 
-/** The dial instructions' shape (the stack's `dialInstructions`; the same fields the Teams PowerShell is built from). */
-export interface DialInstructionsShape {
-  nodeAddress: string;
-  ivr: string;
-  domain: string;
-  ip?: string;
-  test?: string;
-  prefix?: string;
-  browser: boolean;
-}
+/** The stack's `dialInstructions` (one type, beside the Teams next steps built from the same fields). */
+export type DialInstructionsShape = DialInstructions;
 
 /** What only the deployment (or its outputs) knows. */
 export interface DeploymentValues<S> {
