@@ -78,18 +78,26 @@ async function evaluate(stack: Stack, set: Record<string, unknown> = {}, appStac
 }
 
 /** A run as the plan's resource list, inputs unmarked (the plan masks secrets; a changed certificate must show here). */
+const plainPlans = new WeakMap<ProgramRun, { resources: PlanResource[] }>();
 function asPlan(run: ProgramRun): { resources: PlanResource[] } {
+  if (plainPlans.has(run)) return plainPlans.get(run)!;
   const seen = new Map<string, PlanResource>();
   for (const r of run.resources) {
     if (!seen.has(r.urn)) seen.set(r.urn, { urn: r.urn, type: r.type, name: r.name, parent: r.parent, protect: r.protect, ignoreChanges: r.ignoreChanges, dependencies: r.dependencies, inputs: inputs(r) });
   }
-  return { resources: [...seen.values()] };
+  const plan = { resources: [...seen.values()] };
+  plainPlans.set(run, plan);
+  return plan;
 }
 
 /** Every secret the evaluation knows: generated ones, config secrets, secret-marked inputs and outputs (as the plan does). */
 const secretsOf = (run: ProgramRun, regs: Registration[] = run.resources) => knownSecrets(regs, run.rawOutputs, [...run.monitor.generatedSecrets, PFX_PASSWORD]);
-/** A run as the plan file shows it: masked (tools/plan/model.ts, the code `npm run plan --json` runs). */
-const maskedPlan = (run: ProgramRun): { resources: PlanResource[] } => ({ resources: planResources(run.resources, secretsOf(run), ROOT) });
+/** A run as the plan file shows it: masked (tools/plan/model.ts, the code `npm run plan --json` runs); once per run. */
+const masked = new WeakMap<ProgramRun, { resources: PlanResource[] }>();
+function maskedPlan(run: ProgramRun): { resources: PlanResource[] } {
+  if (!masked.has(run)) masked.set(run, { resources: planResources(run.resources, secretsOf(run), ROOT) });
+  return masked.get(run)!;
+}
 
 const diff = (before: ProgramRun, after: ProgramRun): PlanDiff => diffPlans(asPlan(before), asPlan(after));
 const maskedDiff = (before: ProgramRun, after: ProgramRun): PlanDiff => diffPlans(maskedPlan(before), maskedPlan(after));
@@ -284,8 +292,9 @@ describe.each(STACKS)("%s stack: one change at a time", (stack) => {
 
 describe("app password rotation: a new password version reaches the instances as a visible change", () => {
   test("eu rotates: a new Entra password, a new version of the vault's app password, and the scale set naming it", async () => {
-    const run = await evaluate("eu", { appPasswordRotation: "2026-11", appPasswordPrevious: "2026-05" }, undefined);
-    const before = await evaluate("eu", { appPasswordRotation: "2026-05" });
+    // From the baseline's label ("1", the default) to a new one, the previous kept (two-phase rotation).
+    const before = base.eu;
+    const run = await evaluate("eu", { appPasswordRotation: "2026-11", appPasswordPrevious: "1" });
     const newPassword = ofType(run.resources, APP_PASSWORD).find((r) => inputs(r).rotateWhenChanged.appPasswordRotation === "2026-11")!;
     const { plain, masked } = expectChanges(before, run, [
       `create ${APP_PASSWORD} ${newPassword.name}`,
