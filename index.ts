@@ -11,7 +11,7 @@ import { ConsentSite } from "./components/consentSite";
 import { capacity, dnsRecord, pexipInfinity, teamsPowerShell } from "./components/nextSteps";
 import { PexipInfinity } from "./components/pexipInfinity";
 import { StaticResources } from "./components/staticResources";
-import { TeamsConnectorVmss } from "./components/teamsConnectorVmss";
+import { SUBNET, TeamsConnectorVmss } from "./components/teamsConnectorVmss";
 
 /** Where the tenant-wide app comes from: this stack's BotChannel, or the first region's outputs. */
 interface AppRef {
@@ -90,8 +90,8 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     existingStatic: cfg.existingStatic,
     dnsZone: cfg.dnsZone,
     adminPassword: cfg.adminPassword,
-    connectorVersion: cfg.connectorVersion,
-    connectorPackage: cfg.connectorPackage,
+    appPassword: app.appPassword,
+    instanceSubnet: { resourceGroupName: cfg.names.resourceGroup, virtualNetworkName: cfg.names.vnet, subnetName: SUBNET.name },
   }, opts);
 
   const vmss = new TeamsConnectorVmss("vmss", {
@@ -109,7 +109,24 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     managementSourcePrefixes: cfg.managementSourcePrefixes,
     nodePorts: { signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts },
     enhancedStatus: cfg.enhancedStatus,
-    static: stat,
+    publicIpId: stat.publicIpId,
+    identityId: stat.identityId,
+    identityClientId: stat.identityClientId,
+    keyVaultId: stat.keyVaultId,
+    certificateSecretUri: stat.certificateSecretUri,
+    certificateThumbprint: stat.certificateThumbprint,
+    diskEncryptionSetId: stat.diskEncryptionSetId,
+    packages: {
+      resourceGroupName: stat.resourceGroupName,
+      accountName: stat.packagesStorageAccountName,
+      containerName: stat.packagesContainerName,
+      blobEndpoint: stat.packagesBlobEndpoint,
+    },
+    connectorPackage: cfg.connectorPackage,
+    // The package blob was StaticResources' `static-package` until it moved to the component that rolls with it.
+    packageBlobAlias: { parent: stat.urn, name: "static-package" },
+    appPasswordSecretUri: stat.appPasswordSecretUri,
+    eventHubConnectionStringSecretUri: stat.eventHubConnectionStringSecretUri,
     identityGrants: stat.instanceAccessReady,
     connectorFqdn: cfg.connectorFqdn,
     nodeFqdns: cfg.nodeFqdns,
@@ -118,7 +135,6 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     windowsUpdate: cfg.windowsUpdate,
     installer: cfg.installer,
     appId: app.appId,
-    appPassword: app.appPassword,
     tenantId: app.tenantId,
   }, opts);
 
@@ -149,6 +165,8 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       dynamic: vmss.resourceGroupName,
       ...(bot ? { bot: bot.resourceGroupName } : {}),
     },
+    // The deploy workflow waits for this scale set's rolling upgrade after `pulumi up`.
+    vmssName: vmss.vmssName,
     capacity: capacity(cfg),
     pexipInfinity: pexipInfinity(cfg, app.tenantId, stat.eventHubConnectionString),
   };

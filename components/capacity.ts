@@ -48,3 +48,15 @@ export function quotaNeed(instances: number, vmSize: string): QuotaNeed {
     standardPublicIps: instances + surgeBatch + 1,
   };
 }
+
+/**
+ * The warning for a lower instance count: Azure deletes the surplus instances (its scale-in policy picks which) and
+ * nothing drains them first, so the calls they carry are dropped. Undefined when the count does not go down.
+ */
+// On scale-in Azure deletes the instances its scale-in policy picks https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-scale-in-policy
+export function scaleInWarning(from: number, to: number): string | undefined {
+  if (!Number.isInteger(from) || !Number.isInteger(to) || to >= from || to < 0) return undefined;
+  const n = from - to;
+  const them = n === 1 ? "it" : "them";
+  return `instanceCount ${from} -> ${to}: Azure deletes ${n} instance${n === 1 ? "" : "s"} and drops the calls on ${them} (up to ${n * MAX_CALLS_PER_INSTANCE}); lower it outside call hours (docs/upgrading.md).`;
+}

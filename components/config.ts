@@ -21,7 +21,7 @@ import { COMBINED_NAME_LENGTH, DerivedNames, deriveNames, REGION_CODE_RECOMMENDE
 import type { DialInstructions } from "./nextSteps";
 export type { DialInstructions } from "./nextSteps";
 export type { CertificateConfig, ExistingStaticNames } from "./staticResources";
-import { unknownInstallerReferences } from "./installer";
+import { secretsOnCommandLine, unknownInstallerReferences } from "./installer";
 import { findRegion, SupportedRegion } from "./regions";
 import type { CertificateConfig } from "./staticResources";
 import { infinityCrossKeyProblems, InfinitySettings } from "./infinity/settings";
@@ -357,6 +357,11 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
   }
 
   for (const u of unknownInstallerReferences(p.installer?.parameters)) fail(`installer.parameters.${u.name}`, p.installer?.parameters?.[u.name], u.rule);
+  // A native installer gets its arguments on a command line, which every process on the instance can read.
+  const onCommandLine = unknownInstallerReferences(p.installer?.parameters).length === 0 && p.installer ? secretsOnCommandLine(p.installer) : [];
+  if (onCommandLine.length > 0) {
+    fail("installer.entryPoint", p.installer?.entryPoint, `a .exe or .cmd installer takes its arguments on a command line, where ${onCommandLine.join(" and ")} would be visible to every process; use a PowerShell (.ps1) entry point, or drop them (installer.parameters.<name>: "")`);
+  }
 
   // Infinity scales the connector from the Event Hub's status; without it nothing would own the count.
   if (p.capacityManagedBy === "infinity" && p.enhancedStatus === false) {

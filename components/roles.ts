@@ -19,6 +19,8 @@ export interface RoleInfo {
 export const ROLES = {
   // Read, wrap and unwrap keys, for the disk encryption set https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/security#key-vault-crypto-service-encryption-user
   keyVaultCryptoServiceEncryptionUser: { name: "Key Vault Crypto Service Encryption User", id: "e147488a-f6f5-4113-8e2d-b22465e65bf6", short: "kv-crypto-encryption-user", grantedTo: "the disk encryption set's identity, on the Key Vault" },
+  // Read secret contents, for the app password and the Event Hub connection string the bootstrap reads https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/security#key-vault-secrets-user
+  keyVaultSecretsUser: { name: "Key Vault Secrets User", id: "4633458b-17de-408a-b874-0445c86b69e6", short: "kv-secrets-user", grantedTo: "the instances' identity, on the app password and Event Hub connection string secrets only (not on the vault)" },
   // Read, write and delete blobs, for the instances' logs https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor
   storageBlobDataContributor: { name: "Storage Blob Data Contributor", id: "ba92f5b4-2d11-453d-a403-e96b0029c9fe", short: "blob-data-contributor", grantedTo: "the instances' identity, on the logs container" },
   // Read blobs, for the connector package, the bootstrap script and the consent page's package https://learn.microsoft.com/en-us/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-reader

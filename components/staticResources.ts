@@ -1,9 +1,10 @@
 /**
  * The regional resources that outlive every upgrade (the seed's "static resource group"): Key Vault with the connector
- * certificate, the disk-encryption key and (when generated) the Windows admin password; the static public IP that DNS
- * points at; the logs storage account (shared keys off) and the package storage account (keys on for the deployer's
- * upload only); the Event Hub for enhanced status; the instances' managed identity and its least-privilege role
- * assignments. The seed's Azure Disk Encryption and Key Vault-rotated storage keys are
+ * certificate, the disk-encryption key, the app password and the Event Hub connection string the instances read, and
+ * (when generated) the Windows admin password; the static public IP that DNS points at; the logs storage account
+ * (shared keys off) and the package storage account (keys on for the deployer's upload only; the versioned blobs in it
+ * belong to the scale set, which rolls with them); the Event Hub for enhanced status; the instances' managed identity
+ * and its least-privilege role assignments. The seed's Azure Disk Encryption and Key Vault-rotated storage keys are
  * replaced by their successors: a disk encryption set (encryption at host) and RBAC for a managed identity.
  *
  * Grants come before their use: the disk encryption set has its own user-assigned identity, granted on the vault and
@@ -66,6 +67,8 @@ export interface ExistingStaticNames {
 export const CERTIFICATE_SECRET_NAME = "connector-certificate";
 /** Key Vault secret holding a generated Windows admin password. */
 export const ADMIN_PASSWORD_SECRET_NAME = "admin-password";
+/** Key Vault secrets the instances read at install time with their identity (the only secrets they may read). */
+export const INSTANCE_SECRET_NAMES = { appPassword: "app-password", eventHubConnectionString: "event-hub-connection-string" } as const;
 /** Key Vault key wrapping the disk encryption keys (encryption at host). */
 export const DISK_ENCRYPTION_KEY_NAME = "disk-encryption";
 /** Blob containers of the static storage accounts: `logs` in the logs account, `packages` in the package account. */
@@ -84,9 +87,18 @@ export const ADMIN_PASSWORD_SPECIALS = "!#%&*()_=+[]{}<>:?.@^~";
 /** Validity of the lab self-signed certificate. */
 export const SELF_SIGNED_VALIDITY_HOURS = 24 * 365;
 
-/** Blob name of the connector ZIP for a version (the version is in the name, so an upgrade is a new blob). */
-export function packageBlobName(connectorVersion: string): string {
-  return `teams-connector-${connectorVersion}.zip`;
+/** The instances' subnet, by name: the vault's firewall admits it before the subnet exists (no dependency, no cycle). */
+export interface InstanceSubnetRef {
+  /** The dynamic resource group. */
+  resourceGroupName: string;
+  virtualNetworkName: string;
+  subnetName: string;
+}
+
+/** ARM ID of a subnet from its names (the form a Key Vault virtual network rule takes). */
+// VirtualNetworkRule.id: full resource ID of a subnet https://learn.microsoft.com/en-us/rest/api/keyvault/keyvault/vaults/create-or-update#virtualnetworkrule
+export function subnetResourceId(subscriptionId: string, s: InstanceSubnetRef): string {
+  return `/subscriptions/${subscriptionId}/resourceGroups/${s.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${s.virtualNetworkName}/subnets/${s.subnetName}`;
 }
 
 /** The relative record name of `fqdn` in `zone` (`a.teams.example.com` in `teams.example.com` -> `a`). */
@@ -119,10 +131,10 @@ export interface StaticResourcesArgs {
   dnsZone?: { resourceGroup: string; name: string };
   /** Windows admin password (secret); unset: one is generated and kept in Key Vault. */
   adminPassword?: pulumi.Input<string>;
-  /** Teams Connector version: names the uploaded package blob; required. */
-  connectorVersion: string;
-  /** Local path of the Teams Connector ZIP to upload; unset (offline only): no blob, `packageUrl` still computed. */
-  connectorPackage?: string;
+  /** The CVI app's password (secret), kept in the vault for the instances to read; required. */
+  appPassword: pulumi.Input<string>;
+  /** The instances' subnet (in the dynamic resource group), which the vault's firewall admits; required. */
+  instanceSubnet: InstanceSubnetRef;
   /** Seconds to wait after role assignments before their consumers (default ROLE_PROPAGATION_SECONDS, 600). */
   grantPropagationSeconds?: number;
 }
@@ -148,8 +160,12 @@ export class StaticResources extends pulumi.ComponentResource {
   public readonly packagesStorageAccountName: pulumi.Output<string>;
   public readonly logsContainerName: pulumi.Output<string>;
   public readonly packagesContainerName: pulumi.Output<string>;
-  /** URL of the connector ZIP in the `packages` container (private: read with the managed identity). */
-  public readonly packageUrl: pulumi.Output<string>;
+  /** The package account's blob endpoint (`https://<account>.blob.core.windows.net/`). */
+  public readonly packagesBlobEndpoint: pulumi.Output<string>;
+  /** Versioned URI of the app password secret: a new password is a new version, and a new scale-set model. */
+  public readonly appPasswordSecretUri: pulumi.Output<string>;
+  /** Versioned URI of the Event Hub connection string secret; undefined without enhancedStatus. */
+  public readonly eventHubConnectionStringSecretUri?: pulumi.Output<string>;
   public readonly eventHubNamespaceName?: pulumi.Output<string>;
   /** `standard_access_policy`'s primary connection string (secret), for Pexip Infinity; undefined without enhancedStatus. */
   public readonly eventHubConnectionString?: pulumi.Output<string>;
@@ -158,7 +174,8 @@ export class StaticResources extends pulumi.ComponentResource {
   public readonly identityPrincipalId: pulumi.Output<string>;
   /**
    * The instances' identity's role assignments and the propagation wait after them: the scale set depends on each
-   * (its extensions download the package and bootstrap script with that identity at first boot).
+   * (its extensions download the package and bootstrap script, and the bootstrap reads its secrets, with that
+   * identity at first boot).
    */
   public readonly instanceAccessReady: pulumi.CustomResource[];
   public readonly diskEncryptionSetId: pulumi.Output<string>;
@@ -210,8 +227,16 @@ export class StaticResources extends pulumi.ComponentResource {
         enabledForDiskEncryption: false,
         enabledForTemplateDeployment: false,
         // Secrets and keys are written through ARM and read by trusted Azure services (compute, disk encryption
-        // sets): nothing needs the data plane from the internet, so deny it.
-        networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+        // sets) and by the instances' subnet (its Microsoft.KeyVault service endpoint): deny everything else.
+        // The subnet is named, not referenced: it is created later, in the dynamic group, so the rule skips the
+        // service-endpoint check that would fail until then.
+        // Virtual network rules admit a subnet with the Microsoft.KeyVault service endpoint https://learn.microsoft.com/en-us/azure/key-vault/general/overview-vnet-service-endpoints
+        networkAcls: {
+          defaultAction: "Deny",
+          bypass: "AzureServices",
+          ipRules: [],
+          virtualNetworkRules: [{ id: client.subscriptionId.apply((sub) => subnetResourceId(sub, args.instanceSubnet)), ignoreMissingVnetServiceEndpoint: true }],
+        },
       },
       tags,
     }, { parent: this, protect: args.protect });
@@ -314,7 +339,7 @@ export class StaticResources extends pulumi.ComponentResource {
         scope,
       }, { parent: this });
     // The certificate reaches the instances through the platform (the vault's enabledForDeployment), not their identity:
-    // no secret role for them. The Event Hub's connection string reaches them in the install settings: no data role.
+    // their secret role is on the two secrets below only. The Event Hub connection string is one of them: no data role.
 
     // ---- storage: logs (no account keys) and, apart, the connector package (keys on for the deployer's upload only)
     const logsAccount = new storage.StorageAccount(`${name}-logs`, hardenedStorageAccountArgs({
@@ -373,25 +398,8 @@ export class StaticResources extends pulumi.ComponentResource {
       assign("blob-data-contributor-logs", "storageBlobDataContributor", identity.principalId, logs.id),
       assign("blob-data-reader-packages", "storageBlobDataReader", identity.principalId, packages.id),
     ];
-    const instanceWait = propagationWait(`${name}-instance-grants-wait`, { grants: instanceGrants, seconds: args.grantPropagationSeconds }, { parent: this });
-    this.instanceAccessReady = [...instanceGrants, instanceWait];
 
-    const blobName = packageBlobName(args.connectorVersion);
-    if (args.connectorPackage !== undefined) {
-      const blob = new storage.Blob(`${name}-package`, {
-        resourceGroupName,
-        accountName: packagesAccount.name,
-        containerName: packages.name,
-        blobName,
-        type: "Block",
-        contentType: "application/zip",
-        source: new pulumi.asset.FileAsset(args.connectorPackage),
-        // Instances still on the previous version may be repaired or reimaged mid-rollout: keep old packages.
-      }, { parent: this, retainOnDelete: true });
-      this.packageUrl = blob.url;
-    } else {
-      this.packageUrl = pulumi.interpolate`${packagesAccount.primaryEndpoints.blob}${CONTAINERS.packages}/${blobName}`;
-    }
+    this.packagesBlobEndpoint = packagesAccount.primaryEndpoints.blob;
 
     // ---- Event Hub for enhanced status
     if (args.enhancedStatus) {
@@ -426,6 +434,25 @@ export class StaticResources extends pulumi.ComponentResource {
       this.eventHubNamespaceName = ns.name;
       this.eventHubConnectionString = pulumi.secret(keys.primaryConnectionString.apply((cs: string | undefined) => cs ?? ""));
     }
+
+    // ---- the secrets the instances read at install time, each granted to their identity alone (secret scope)
+    // Role assignments on an individual secret https://learn.microsoft.com/en-us/azure/key-vault/general/rbac-guide#secret-scope-role-assignment
+    const instanceSecret = (id: string, secretName: string, value: pulumi.Input<string>) => {
+      const secret = new keyvault.Secret(`${name}-${id}-secret`, {
+        resourceGroupName,
+        vaultName: vault.name,
+        secretName,
+        properties: { value: pulumi.secret(value), contentType: "text/plain" },
+      }, { parent: this });
+      instanceGrants.push(assign(`kv-secrets-user-${id}`, "keyVaultSecretsUser", identity.principalId, secret.id));
+      return pulumi.unsecret(secret.properties.apply((p) => p.secretUriWithVersion));
+    };
+    this.appPasswordSecretUri = instanceSecret("app-password", INSTANCE_SECRET_NAMES.appPassword, args.appPassword);
+    if (this.eventHubConnectionString) {
+      this.eventHubConnectionStringSecretUri = instanceSecret("eventhub", INSTANCE_SECRET_NAMES.eventHubConnectionString, this.eventHubConnectionString);
+    }
+    const instanceWait = propagationWait(`${name}-instance-grants-wait`, { grants: instanceGrants, seconds: args.grantPropagationSeconds }, { parent: this });
+    this.instanceAccessReady = [...instanceGrants, instanceWait];
 
     // ---- disk encryption (encryption at host with a customer-managed key; the successor of the seed's ADE)
     const desKey = new keyvault.Key(`${name}-des-key`, {
@@ -497,7 +524,9 @@ export class StaticResources extends pulumi.ComponentResource {
       packagesStorageAccountName: this.packagesStorageAccountName,
       logsContainerName: this.logsContainerName,
       packagesContainerName: this.packagesContainerName,
-      packageUrl: this.packageUrl,
+      packagesBlobEndpoint: this.packagesBlobEndpoint,
+      appPasswordSecretUri: this.appPasswordSecretUri,
+      eventHubConnectionStringSecretUri: this.eventHubConnectionStringSecretUri,
       eventHubNamespaceName: this.eventHubNamespaceName,
       eventHubConnectionString: this.eventHubConnectionString,
       identityId: this.identityId,

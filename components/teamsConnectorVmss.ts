@@ -1,8 +1,13 @@
 /**
  * The regional Teams Connector: dynamic resource group, NSG, VNet, Standard load balancer on the static public IP
- * with per-instance NAT rules v2, and the Windows scale set that installs Pexip's package through the Custom Script
- * Extension. Everything here is replaceable (the static resources are not), but config changes are in-place diffs:
- * a new `connectorVersion` is a rolling upgrade of the scale-set model, never the seed's delete-and-redeploy.
+ * with per-instance NAT rules v2, the versioned connector package and bootstrap script (blobs in the static package
+ * account), and the Windows scale set that installs them through the Custom Script Extension. Everything here is
+ * replaceable (the static resources are not), but config changes are in-place diffs: a new `connectorVersion` is a
+ * rolling upgrade of the scale-set model, never the seed's delete-and-redeploy.
+ *
+ * No secret reaches the instances through the scale-set model but the Windows admin password (which Azure takes in
+ * osProfile): the install command carries the versioned Key Vault URIs of the app password and the Event Hub
+ * connection string, and the bootstrap reads them with the instances' identity through the subnet's service endpoint.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -17,6 +22,7 @@ import {
   BootstrapSettings,
   DEFAULT_ENTRY_POINT,
   installerParameters,
+  installForceUpdateTag,
   InstallerValues,
   resolveArguments,
   scriptBlobName,
@@ -25,7 +31,6 @@ import { DerivedNames } from "./naming";
 import { ConcreteSecurityRule, LOAD_BALANCER } from "./network";
 import { NetworkSecurity } from "./networkSecurity";
 import { rollingUpgradePolicy } from "./rollingUpgrade";
-import { StaticResources } from "./staticResources";
 import { EXTENSIONS_TIME_BUDGET, VMSS_PROVIDER_TIMEOUT_MINUTES } from "./timeBudget";
 import { acceleratedNetworking, canonicalVmSize, osDiskStorageType } from "./vmSizes";
 import { SCALE_SET_REPLACE_ON_CHANGES } from "./updateRules";
@@ -71,11 +76,33 @@ export interface TeamsConnectorVmssArgs {
   managementSourcePrefixes: string[];
   /** Conferencing Node source port ranges admitted by the signalling and media rules (`a-b` each). */
   nodePorts: { signalling: string; media: string };
-  /** Event Hub enabled (outbound AMQP rule, connection string to the installer). */
+  /** Event Hub enabled (outbound AMQP rule; `eventHubConnectionStringSecretUri` is then required). */
   enhancedStatus: boolean;
-  /** The region's static resources: public IP, identity, certificate, package, disk encryption set, Event Hub. */
-  static: StaticResources;
-  /** The instances' identity's role assignments and the propagation wait after them (StaticResources.instanceAccessReady); the scale set depends on each. Required. */
+  /** ARM ID of the static public IP the load balancer's frontend uses; required. */
+  publicIpId: pulumi.Input<string>;
+  /** ARM ID of the instances' user-assigned identity (downloads, Key Vault reads); required. */
+  identityId: pulumi.Input<string>;
+  /** Client ID of that identity, which the Custom Script Extension downloads with; required. */
+  identityClientId: pulumi.Input<string>;
+  /** ARM ID of the Key Vault that holds the connector certificate; required. */
+  keyVaultId: pulumi.Input<string>;
+  /** Versioned URI of the certificate secret (osProfile.secrets): a new version rolls the instances; required. */
+  certificateSecretUri: pulumi.Input<string>;
+  /** SHA-1 thumbprint of the connector certificate, for the installer; required. */
+  certificateThumbprint: pulumi.Input<string>;
+  /** ARM ID of the disk encryption set for the OS disks; required. */
+  diskEncryptionSetId: pulumi.Input<string>;
+  /** The static package account the versioned blobs go to: its resource group, name, container and blob endpoint; required. */
+  packages: { resourceGroupName: pulumi.Input<string>; accountName: pulumi.Input<string>; containerName: pulumi.Input<string>; blobEndpoint: pulumi.Input<string> };
+  /** Local path of the Teams Connector ZIP to upload; unset (offline only): no package blob, its URL still computed. */
+  connectorPackage?: string;
+  /** Where the package blob was registered before this component owned it (parent URN, logical name): an alias that keeps existing stacks' blob; unset: none. */
+  packageBlobAlias?: { parent: pulumi.Input<string>; name: string };
+  /** Versioned Key Vault URI of the app password secret (never the password); required. */
+  appPasswordSecretUri: pulumi.Input<string>;
+  /** Versioned Key Vault URI of the Event Hub connection string secret; required with enhancedStatus, else unset. */
+  eventHubConnectionStringSecretUri?: pulumi.Input<string>;
+  /** The instances' identity's role assignments and the propagation wait after them; the scale set depends on each. Required. */
   identityGrants: pulumi.Resource[];
   /** The connector's FQDN (the certificate's name). */
   connectorFqdn: string;
@@ -91,10 +118,24 @@ export interface TeamsConnectorVmssArgs {
   installer: InstallerConfig;
   /** Entra ID application (client) ID of the CVI app. */
   appId: pulumi.Input<string>;
-  /** The CVI app's password (secret). */
-  appPassword: pulumi.Input<string>;
   /** Tenant the app is registered in. */
   tenantId: pulumi.Input<string>;
+}
+
+/** Blob name of the connector ZIP for a version (the version is in the name, so an upgrade is a new blob). */
+export function packageBlobName(connectorVersion: string): string {
+  return `teams-connector-${connectorVersion}.zip`;
+}
+
+/** The Key Vault service endpoint on the instances' subnet: their requests reach the vault from the subnet, which its firewall admits. */
+// Service endpoints extend the subnet's identity to the service https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-service-endpoints-overview
+export const SUBNET_SERVICE_ENDPOINTS = ["Microsoft.KeyVault"] as const;
+
+/** Invariants of the Args that the types cannot say: an Event Hub secret URI exactly when the Event Hub is enabled. */
+export function vmssArgsProblems(args: Pick<TeamsConnectorVmssArgs, "enhancedStatus" | "eventHubConnectionStringSecretUri">): string[] {
+  if (args.enhancedStatus && args.eventHubConnectionStringSecretUri === undefined) return ["enhancedStatus needs eventHubConnectionStringSecretUri"];
+  if (!args.enhancedStatus && args.eventHubConnectionStringSecretUri !== undefined) return ["eventHubConnectionStringSecretUri is set without enhancedStatus"];
+  return [];
 }
 
 /** The bootstrap script shipped with this repository. */
@@ -154,11 +195,14 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
   public readonly natRules: NatRuleSummary[];
   /** Name of the bootstrap script blob (content hash). */
   public readonly bootstrapBlobName: string;
+  /** URL of the connector ZIP in the package container (private: read with the managed identity). */
+  public readonly packageUrl: pulumi.Output<string>;
 
   constructor(name: string, args: TeamsConnectorVmssArgs, opts?: pulumi.ComponentResourceOptions) {
     super("pexip:teams:TeamsConnectorVmss", name, {}, opts);
+    const problems = vmssArgsProblems(args);
+    if (problems.length > 0) throw new Error(`TeamsConnectorVmss ${name}: ${problems.join("; ")}`);
     const { names, location, tags } = args;
-    const st = args.static;
 
     const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.resourceGroup, location, tags }, { parent: this });
 
@@ -184,6 +228,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
         networkSecurityGroup: { id: nsg.nsgId },
         // New subnets get no implicit internet access; the instances' own public IPs are their explicit outbound.
         defaultOutboundAccess: false,
+        serviceEndpoints: SUBNET_SERVICE_ENDPOINTS.map((service) => ({ service })),
       }],
       tags,
     }, { parent: this });
@@ -200,7 +245,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
       loadBalancerName: names.loadBalancer,
       sku: { name: "Standard", tier: "Regional" },
       // The static public IP: DNS points at it and it survives every upgrade.
-      frontendIPConfigurations: [{ name: LB_FRONTEND, publicIPAddress: { id: st.publicIpId } }],
+      frontendIPConfigurations: [{ name: LB_FRONTEND, publicIPAddress: { id: args.publicIpId } }],
       backendAddressPools: [{ name: LB_BACKEND_POOL }],
       probes: [{ ...LOAD_BALANCER.probe }],
       loadBalancingRules: [{
@@ -231,14 +276,33 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
       }, { parent: this });
     }
 
-    // ---- bootstrap script: a content-addressed blob next to the connector package
+    // ---- the versioned blobs in the static package account: they roll with the version, the account stays
+    const pkg = args.packages;
+    const blobName = packageBlobName(args.connectorVersion);
+    if (args.connectorPackage !== undefined) {
+      const blob = new storage.Blob(`${name}-package`, {
+        resourceGroupName: pkg.resourceGroupName,
+        accountName: pkg.accountName,
+        containerName: pkg.containerName,
+        blobName,
+        type: "Block",
+        contentType: "application/zip",
+        source: new pulumi.asset.FileAsset(args.connectorPackage),
+        // Instances still on the previous version may be repaired or reimaged mid-rollout: keep old packages.
+      }, { parent: this, retainOnDelete: true, aliases: args.packageBlobAlias ? [{ name: args.packageBlobAlias.name, parent: args.packageBlobAlias.parent }] : [] });
+      this.packageUrl = blob.url;
+    } else {
+      this.packageUrl = pulumi.interpolate`${pkg.blobEndpoint}${pkg.containerName}/${blobName}`;
+    }
+
+    // The bootstrap script: a content-addressed blob next to the connector package.
     const script = fs.readFileSync(BOOTSTRAP_SCRIPT_PATH, "utf8");
     this.bootstrapBlobName = scriptBlobName(script);
     const scriptBlob = new storage.Blob(`${name}-bootstrap-script`, {
-      resourceGroupName: st.resourceGroupName,
+      resourceGroupName: pkg.resourceGroupName,
       // The package account: the logs account has shared-key access off, and azure-native's Blob uploads with the key.
-      accountName: st.packagesStorageAccountName,
-      containerName: st.packagesContainerName,
+      accountName: pkg.accountName,
+      containerName: pkg.containerName,
       blobName: this.bootstrapBlobName,
       contentType: "text/plain",
       source: new pulumi.asset.StringAsset(script),
@@ -246,33 +310,35 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
     }, { parent: this, retainOnDelete: true });
 
     // The extension saves each fileUri under its last path segment.
-    const packageFile = st.packageUrl.apply((u) => decodeURIComponent(u.split("?")[0].split("/").pop() ?? ""));
+    const packageFile = this.packageUrl.apply((u) => decodeURIComponent(u.split("?")[0].split("/").pop() ?? ""));
     const installerArgs = installerParameters(args.installer.parameters);
-    const eventHub = args.enhancedStatus ? st.eventHubConnectionString : undefined;
-    // Holds the app password and the Event Hub connection string: protectedSettings only, secret end to end.
-    const commandToExecute = pulumi.secret(
-      pulumi.all([packageFile, args.appId, args.appPassword, args.tenantId, st.certificateThumbprint, eventHub]).apply(
-        ([pkg, appId, appPassword, tenantId, thumbprint, eventHubConnectionString]) => {
-          const values: InstallerValues = {
-            connectorFqdn: args.connectorFqdn,
-            nodeFqdns: args.nodeFqdns,
-            appId,
-            appPassword,
-            tenantId,
-            incidentReporting: args.incidentReporting,
-            eventHubConnectionString,
-            certificateThumbprint: thumbprint,
-          };
-          const settings: BootstrapSettings = {
-            connectorVersion: args.connectorVersion,
-            packageFile: pkg,
-            entryPoint: args.installer.entryPoint ?? DEFAULT_ENTRY_POINT,
-            windowsUpdate: args.windowsUpdate,
-            installerArguments: resolveArguments(installerArgs, values),
-          };
-          return bootstrapCommand(this.bootstrapBlobName, settings);
-        }),
-    );
+    // No secret in here: secret values travel as their versioned Key Vault URIs, so every change shows in a plan.
+    const commandToExecute = pulumi
+      .all([packageFile, args.appId, args.appPasswordSecretUri, args.tenantId, args.certificateThumbprint, args.eventHubConnectionStringSecretUri, args.identityId])
+      .apply(([pkgFile, appId, appPasswordUri, tenantId, thumbprint, eventHubUri, identityResourceId]) => {
+        const values: InstallerValues = {
+          connectorFqdn: args.connectorFqdn,
+          nodeFqdns: args.nodeFqdns,
+          appId,
+          appPassword: appPasswordUri,
+          tenantId,
+          incidentReporting: args.incidentReporting,
+          eventHubConnectionString: eventHubUri,
+          certificateThumbprint: thumbprint,
+        };
+        const settings: BootstrapSettings = {
+          connectorVersion: args.connectorVersion,
+          packageFile: pkgFile,
+          entryPoint: args.installer.entryPoint ?? DEFAULT_ENTRY_POINT,
+          windowsUpdate: args.windowsUpdate,
+          ...resolveArguments(installerArgs, values),
+          identityResourceId,
+        };
+        return bootstrapCommand(this.bootstrapBlobName, settings);
+      });
+    const fileUris = [scriptBlob.url, this.packageUrl];
+    // Any change of what the install depends on re-runs it; an unchanged model leaves running instances alone.
+    const forceUpdateTag = pulumi.all([pulumi.all(fileUris), commandToExecute]).apply(([uris, cmd]) => installForceUpdateTag(args.connectorVersion, uris, cmd));
 
     const image = "id" in args.vmImage ? { id: args.vmImage.id } : { ...args.vmImage };
     const vmSize = canonicalVmSize(args.vmSize);
@@ -287,7 +353,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
       overprovision: false,
       upgradePolicy: { mode: "Rolling", rollingUpgradePolicy: rollingUpgradePolicy(args.instanceCount) },
       automaticRepairsPolicy: { enabled: true, gracePeriod: REPAIR_GRACE_PERIOD, repairAction: "Replace" },
-      identity: { type: "UserAssigned", userAssignedIdentities: [st.identityId] },
+      identity: { type: "UserAssigned", userAssignedIdentities: [args.identityId] },
       virtualMachineProfile: {
         osProfile: {
           computerNamePrefix: computerNamePrefix(names.vmss),
@@ -301,7 +367,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
             timeZone: "UTC",
           },
           // The connector certificate (PFX secret in Key Vault) lands in LocalMachine\My.
-          secrets: [{ sourceVault: { id: st.keyVaultId }, vaultCertificates: [{ certificateUrl: st.certificateSecretUri, certificateStore: "My" }] }],
+          secrets: [{ sourceVault: { id: args.keyVaultId }, vaultCertificates: [{ certificateUrl: args.certificateSecretUri, certificateStore: "My" }] }],
         },
         securityProfile: { encryptionAtHost: true },
         storageProfile: {
@@ -309,7 +375,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
           osDisk: {
             createOption: "FromImage",
             caching: "ReadWrite",
-            managedDisk: { storageAccountType: osDiskStorageType(vmSize), diskEncryptionSet: { id: st.diskEncryptionSetId } },
+            managedDisk: { storageAccountType: osDiskStorageType(vmSize), diskEncryptionSet: { id: args.diskEncryptionSetId } },
           },
         },
         networkProfile: {
@@ -339,14 +405,13 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
               type: "CustomScriptExtension",
               typeHandlerVersion: "1.10",
               autoUpgradeMinorVersion: true,
-              // Non-secret, and visible in diffs: the script blob (content hash) and the versioned package.
-              settings: { fileUris: [scriptBlob.url, st.packageUrl] },
-              // The version is also the extension's force-update tag: a new version reruns the install.
-              forceUpdateTag: args.connectorVersion,
-              protectedSettings: {
-                commandToExecute,
-                managedIdentity: { clientId: st.identityClientId },
-              },
+              // Non-secret, and visible in diffs: the script blob (content hash), the versioned package and the
+              // command with its settings and secret URIs (commandToExecute may be public or protected, not both).
+              // commandToExecute in settings or protectedSettings https://learn.microsoft.com/en-us/azure/virtual-machines/extensions/custom-script-windows#property-values
+              settings: { fileUris, commandToExecute },
+              forceUpdateTag,
+              // The identity the extension downloads fileUris with (the extension takes it here only).
+              protectedSettings: { managedIdentity: { clientId: args.identityClientId } },
             },
             {
               name: EXTENSIONS.health,
@@ -371,7 +436,8 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
       tags,
     }, {
       parent: this,
-      // The extensions download with the instances' identity at first boot: its grants and their wait come first.
+      // The extensions download, and the bootstrap reads its secrets, with the instances' identity at first boot: its
+      // grants and their wait come first.
       dependsOn: [lb, ...args.identityGrants],
       // ARM answers a create only when every extension has finished or its time budget ran out; the provider's own
       // default (2 hours) is not longer than the budget, so the deployment would fail while the instances still install.
@@ -397,6 +463,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
       nsgId: this.nsgId,
       securityRules: this.securityRules,
       natRules: this.natRules,
+      packageUrl: this.packageUrl,
     });
   }
 }

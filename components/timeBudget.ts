@@ -1,7 +1,8 @@
 /**
  * How long a first `pulumi up` of a region may take, from the parts Azure and the provider impose: the extensions'
- * time budget on the scale set, the provider's wait around it, the role-propagation waits before it. The scale set's
- * custom timeouts and the deploy workflow's job timeout are checked against these numbers (test/workflows.test.ts).
+ * time budget on the scale set, the provider's wait around it, the role-propagation waits before it; and how long
+ * the deploy workflow then waits for a rolling upgrade. The scale set's custom timeouts and the deploy workflow's job
+ * timeout are checked against these numbers (test/workflows.test.ts).
  */
 
 /** Seconds to wait after a grant changes, before its consumers. */
@@ -25,4 +26,22 @@ export const JOB_SETUP_MINUTES = 20;
 /** The shortest job timeout that lets a first deploy of a region finish: the waits, the scale set, the setup. */
 export function deployJobMinimumMinutes(propagationSeconds: number = ROLE_PROPAGATION_SECONDS): number {
   return Math.ceil(propagationSeconds / 60) + VMSS_PROVIDER_TIMEOUT_MINUTES + JOB_SETUP_MINUTES;
+}
+
+/** How long the deploy workflow waits for the rolling upgrade after `pulumi up` (which returns once Azure has the model). */
+export const ROLLOUT_WAIT_MINUTES = 150;
+/** One batch of a rolling upgrade: new instances boot and install (about 30 minutes), then the pause between batches. */
+export const ROLLOUT_BATCH_MINUTES = 35;
+/** GitHub's limit for a job on its hosted runners. */
+// Each job in a workflow can run for up to 6 hours https://docs.github.com/en/actions/reference/limits
+export const GITHUB_JOB_MAX_MINUTES = 360;
+
+/** A rolling upgrade's expected length for a number of batches (components/rollingUpgrade.ts decides the batches). */
+export function rolloutMinutes(batches: number): number {
+  return batches * ROLLOUT_BATCH_MINUTES;
+}
+
+/** The deploy job's timeout: a first deploy, then the wait for a rolling upgrade (a deploy is one or the other at worst). */
+export function deployJobTimeoutMinutes(propagationSeconds: number = ROLE_PROPAGATION_SECONDS): number {
+  return deployJobMinimumMinutes(propagationSeconds) + ROLLOUT_WAIT_MINUTES;
 }

@@ -13,7 +13,7 @@ export const CONSUMER_TYPES: Readonly<Record<string, string>> = {
   // The DES identity must have access to the key before it can encrypt disks https://learn.microsoft.com/en-us/rest/api/compute/disk-encryption-sets/create-or-update#encryptionsetidentity
   "azure-native:compute:DiskEncryptionSet": "reads its key with its identity when it is created",
   // Custom Script Extension downloads fileUris with the managed identity at provisioning https://learn.microsoft.com/en-us/azure/virtual-machines/extensions/custom-script-windows#property-managedidentity
-  "azure-native:compute:VirtualMachineScaleSet": "downloads its extensions' files with the identity as the instances start",
+  "azure-native:compute:VirtualMachineScaleSet": "downloads its extensions' files and reads its Key Vault secrets with the identity as the instances start",
   // WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: the app fetches its package with the identity at start https://learn.microsoft.com/en-us/azure/app-service/deploy-run-package#fetch-a-package-from-azure-blob-storage-using-a-managed-identity
   "azure-native:web:WebApp": "fetches its run-from-package ZIP with the identity at start",
 };

@@ -7,9 +7,15 @@
  * The engine resolves alias specs (empty type/parent: the resource's own) and gives a child whose name starts with its
  * parent's name the parent's aliases with that prefix replaced (pulumi/pulumi pkg/resource/deploy/step_generator.go
  * `inheritedChildAlias`; the SDK's `allAliases` has the same rule). URNs are built with the SDK's `createUrn`.
+ *
+ * The same proof for a move under another parent: the connector package blob, StaticResources' `static-package`
+ * until it moved to the scale-set component, carries an alias with its old name and old parent.
  */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { one, ofType, runProgram, runResources, stackSource, unwrap } from "./harness";
+import { inputs, one, ofType, runProgram, runResources, stackSource, unwrap } from "./harness";
 import { NetworkSecurity, NetworkSecurityArgs } from "../components/networkSecurity";
 import { Registration } from "../tools/engine/mocks";
 
@@ -119,4 +125,49 @@ test("an alias naming the wrong old name does not reach the old URNs", async () 
   expect(b.aliasUrns).toHaveLength(1);
   expect(b.aliasUrns[0].component).not.toBe(old.component);
   expect(b.aliasUrns[0].nsg).not.toBe(old.nsg);
+});
+
+describe("the connector package blob moved from StaticResources to TeamsConnectorVmss (issue 12: static vs dynamic)", () => {
+  /** The URN the engine recorded for the blob while StaticResources `static` owned it (as `static-package`). */
+  const OLD_PACKAGE_URN = "urn:pulumi:eu::pexip-teams-connector::pexip:teams:StaticResources$azure-native:storage:Blob::static-package";
+  const BLOB = "azure-native:storage:Blob";
+  let run: Awaited<ReturnType<typeof runProgram>>;
+  let dir: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "pexip-aliases-"));
+    const zip = path.join(dir, "Pexip_Infinity_Connector_For_Microsoft_Teams_v26.2_1.zip");
+    fs.writeFileSync(zip, "PK mock package");
+    run = await runProgram("eu", stackSource("eu", { set: { connectorPackage: zip } }).source);
+  }, 30_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test("the blob is now the scale-set component's child, under a new URN that alone would delete and recreate it", async () => {
+    const blob = one(run.resources, BLOB, "vmss-package");
+    expect(blob.parent).toBe(one(run.resources, VMSS_COMPONENT).urn);
+    expect(await engineUrn(blob, run.resources)).toBe(`urn:pulumi:eu::pexip-teams-connector::${VMSS_COMPONENT}$${BLOB}::vmss-package`);
+    expect(ofType(run.resources, BLOB).filter((r) => r.name === "static-package")).toEqual([]);
+  });
+
+  test("its alias (old name, old parent) resolves to the URN existing stacks recorded: the engine keeps the blob", async () => {
+    const blob = one(run.resources, BLOB, "vmss-package");
+    const staticComponent = one(run.resources, "pexip:teams:StaticResources");
+    expect(blob.aliases).toEqual([{ name: "static-package", type: "", parent: staticComponent.urn }]);
+    const [a] = blob.aliases as { name: string; type: string; parent: string }[];
+    const aliasParent = run.resources.find((x) => x.urn === a.parent)!;
+    expect(await unwrap(pulumi.createUrn(a.name, a.type || blob.type, await engineUrn(aliasParent, run.resources)))).toBe(OLD_PACKAGE_URN);
+  });
+
+  test("the same blob in Azure: the package account, container and versioned name it had under StaticResources", () => {
+    const blob = inputs(one(run.resources, BLOB, "vmss-package"));
+    const account = inputs(one(run.resources, "azure-native:storage:StorageAccount", "static-packages")).accountName;
+    expect([blob.resourceGroupName, blob.accountName, blob.containerName, blob.blobName]).toEqual(["pexip-TeamsConn-eu-static-RG", account, "packages", "teams-connector-26.2.zip"]);
+  });
+
+  test("no other resource changed parent: the bootstrap script blob was the scale set's already, and no other alias names another parent", () => {
+    const script = one(run.resources, BLOB, "vmss-bootstrap-script");
+    expect(script.aliases).toEqual([]);
+    // (The provider's own type aliases are URN strings; the password rotation's alias keeps its parent.)
+    const moved = run.resources.filter((r) => r.aliases.some((a) => typeof a === "object" && a !== null && (a as { parent?: string }).parent !== undefined && (a as { parent?: string }).parent !== r.parent));
+    expect(moved.map((r) => `${r.type} ${r.name}`)).toEqual([`${BLOB} vmss-package`]);
+  });
 });

@@ -85,6 +85,8 @@ describe("the plan JSON shows grants before use", () => {
     expect(grantOrderingProblems(without("vmss-vmss", "static-instance-grants-wait")).map((p) => p.message)).toEqual([
       'vmss-vmss does not depend on a propagation wait after "static-role-blob-data-contributor-logs" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.',
       'vmss-vmss does not depend on a propagation wait after "static-role-blob-data-reader-packages" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.',
+      'vmss-vmss does not depend on a propagation wait after "static-role-kv-secrets-user-app-password" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.',
+      'vmss-vmss does not depend on a propagation wait after "static-role-kv-secrets-user-eventhub" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.',
     ]);
     expect(grantOrderingProblems(without("consent-app", "consent-package-reader")).map((p) => p.message)).toEqual([
       'consent-app fetches its run-from-package ZIP with the identity at start (consent-identity) but does not depend on its role assignment "consent-package-reader": add it to dependsOn.',

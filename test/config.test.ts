@@ -195,6 +195,8 @@ const cases: [string, unknown, string, unknown][] = [
   ["existingStatic", { storageAccountName: "Has-Dash" }, "storage account name", { storageAccountName: "abc" }],
   ["installer", { entryPoint: "../evil.ps1" }, "relative path", { entryPoint: "scripts/install.ps1", parameters: { Fqdn: "x" } }],
   ["installer", { parameters: { Fqdn: "{{nosuch}}" } }, "references an unknown value; use one of {{connectorFqdn}}", { parameters: { Fqdn: "{{connectorFqdn}}" } }],
+  // A native installer would get the app password on its command line: refused unless the secret parameters are dropped.
+  ["installer", { entryPoint: "setup/Install.exe" }, "a .exe or .cmd installer takes its arguments on a command line, where AppPassword and EventHubConnectionString would be visible to every process", { entryPoint: "setup/Install.exe", parameters: { AppPassword: "", EventHubConnectionString: "" } }],
   ["baseNmae", "pexip", "is not a key of this project", undefined],
 ];
 

@@ -20,11 +20,17 @@ async function us(euRun: ProgramRun): Promise<ProgramRun> {
 const labels = (run: ProgramRun) => ofType(run.resources, PASSWORD).map((r) => inputs(r).rotateWhenChanged.appPasswordRotation as string).sort();
 /** The generated value of the password with this label. */
 const valueOf = (run: ProgramRun, label: string) => ofType(run.resources, PASSWORD).find((r) => inputs(r).rotateWhenChanged.appPasswordRotation === label)!.state;
-/** The password the region's instances are given. */
+/**
+ * The password the region's instances are given: the Key Vault secret version their install command names (the
+ * command carries the versioned URI; the bootstrap reads that version).
+ */
 function instancePassword(run: ProgramRun): string {
   const vmss = one(run.resources, "azure-native:compute:VirtualMachineScaleSet");
   const ext = (inputs(vmss).virtualMachineProfile.extensionProfile.extensions as Record<string, any>[]).find((e) => e.name === EXTENSIONS.install)!;
-  return parseBootstrapCommand(ext.protectedSettings.commandToExecute).settings.installerArguments[DEFAULT_PARAMETER_NAMES.appPassword] as string;
+  const uri = parseBootstrapCommand(ext.settings.commandToExecute).settings.secretArguments.find((a) => a.name === DEFAULT_PARAMETER_NAMES.appPassword)!.secretUri;
+  const secret = ofType(run.resources, "azure-native:keyvault:Secret").find((r) => (r.state.properties as { secretUriWithVersion?: string }).secretUriWithVersion === uri);
+  if (!secret) throw new Error(`no Key Vault secret version ${uri}`);
+  return inputs(secret).properties.value as string;
 }
 const plain = (v: unknown) => (typeof v === "object" && v !== null && "value" in (v as object) ? (v as { value: string }).value : (v as string));
 

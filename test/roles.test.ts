@@ -29,14 +29,22 @@ describe("the roles the program assigns", () => {
     expect([...used].sort()).toEqual((Object.keys(ROLES) as RoleKey[]).sort());
   });
 
-  test("the instances' identity has no Key Vault and no Event Hubs role (the platform delivers the certificate; they get the connection string)", () => {
+  test("the instances' identity reads two Key Vault secrets and no more (the platform delivers the certificate), and has no Event Hubs role", () => {
     const names = runs.flatMap((run) => ofType(run.resources, "azure-native:authorization:RoleAssignment").map((r) => r.name)).sort();
     expect(names).toEqual([
       "consent-package-reader",
       "static-role-blob-data-contributor-logs", "static-role-blob-data-contributor-logs",
       "static-role-blob-data-reader-packages", "static-role-blob-data-reader-packages",
       "static-role-kv-crypto-encryption-user-des", "static-role-kv-crypto-encryption-user-des",
+      "static-role-kv-secrets-user-app-password", "static-role-kv-secrets-user-app-password",
+      "static-role-kv-secrets-user-eventhub", "static-role-kv-secrets-user-eventhub",
     ]);
+    // Each on its own secret, never on the vault (which also holds the certificate, the admin password and the DES key).
+    for (const run of runs) {
+      for (const r of ofType(run.resources, "azure-native:authorization:RoleAssignment").filter((x) => x.name.startsWith("static-role-kv-secrets-user-"))) {
+        expect([r.name, inputs(r).scope]).toEqual([r.name, expect.stringMatching(/\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+\/secrets\/(app-password|event-hub-connection-string)$/)]);
+      }
+    }
   });
 });
 

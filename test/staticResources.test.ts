@@ -1,11 +1,9 @@
 /**
  * Layer 2 (spec/testing.md): StaticResources under the shared Azure mocks, with the shipped eu stack's values
  * (self-signed lab certificate, enhanced status, generated admin password, protect on) and with the other branches
- * (a PFX, adopted PowerShell names, a DNS zone, a given password, the package upload, protect off, no Event Hub).
+ * (a PFX, adopted PowerShell names, a DNS zone, a given password, protect off, no Event Hub). The versioned package
+ * blob is not here: it belongs to the scale set (test/teamsConnectorVmss.test.ts), which rolls with the version.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   containsSecret, inputs, isSecret, one, ofType, ROOT, runResources, secretInputs, stackSource, SUBSCRIPTION_ID, TENANT_ID, UNTAGGABLE, unwrap,
@@ -20,11 +18,11 @@ import type { StaticResources as StaticResourcesT, StaticResourcesArgs } from ".
 const FQDN = "pexip-teamsconn-eu.teams.example.com";
 const ROLE_DEF = (guid: string) => `/subscriptions/${SUBSCRIPTION_ID}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
 const THUMB = "0123456789ABCDEF0123456789ABCDEF01234567";
+const APP_PASSWORD = "mock-app-password~0123456789";
+const SUBNET_ID = `/subscriptions/${SUBSCRIPTION_ID}/resourceGroups/pexip-TeamsConn-eu-RG/providers/Microsoft.Network/virtualNetworks/pexipeu-vnet/subnets/instances`;
 
 let StaticResources: typeof StaticResourcesT;
 let cfg: StackConfig;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "pexip-static-"));
-const packageFile = path.join(tmp, "Pexip_Infinity_Connector_For_Microsoft_Teams_v26.2_1.zip");
 
 function argsFrom(c: StackConfig, over: Partial<StaticResourcesArgs> = {}): StaticResourcesArgs {
   return {
@@ -38,8 +36,8 @@ function argsFrom(c: StackConfig, over: Partial<StaticResourcesArgs> = {}): Stat
     existingStatic: c.existingStatic,
     dnsZone: c.dnsZone,
     adminPassword: c.adminPassword,
-    connectorVersion: c.connectorVersion,
-    connectorPackage: c.connectorPackage,
+    appPassword: pulumi.secret(APP_PASSWORD),
+    instanceSubnet: { resourceGroupName: c.names.resourceGroup, virtualNetworkName: c.names.vnet, subnetName: "instances" },
     ...over,
   };
 }
@@ -62,7 +60,6 @@ let adopted: Run;
 let noEvh: Run;
 
 beforeAll(async () => {
-  fs.writeFileSync(packageFile, "PK\u0005\u0006" + "\0".repeat(18));
   ({ StaticResources } = await import("../components/staticResources"));
   const loaded = loadConfig(stackSource("eu").source, { stack: "eu", projectDir: ROOT, offline: true, now: NOW });
   expect(loaded.errors).toEqual([]);
@@ -80,12 +77,10 @@ beforeAll(async () => {
     existingStatic: { keyVaultName: "pexipeu-kv-ps1", publicIpName: "pexipeu-ps1-pip", storageAccountName: "pexipeups1logs", eventHubNamespace: "pexipeu-ps1-evh" },
     dnsZone: { resourceGroup: "dns-RG", name: "teams.example.com" },
     adminPassword: pulumi.secret("Given-Passw0rd!"),
-    connectorPackage: packageFile,
   }));
   noEvh = await run(argsFrom(cfg, { enhancedStatus: false }));
 });
 
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe("StaticResources with the eu stack's values", () => {
   const suffixOf = (r: Run) => String(state(one(r.res, "random:index/randomString:RandomString", "static-suffix")).state.result);
@@ -108,7 +103,7 @@ describe("StaticResources with the eu stack's values", () => {
     expect(inputs(one(eu.res, "azure-native:eventhub:Namespace", "static-evhns")).namespaceName).toBe(`pexipeu-evh-${s}`);
   });
 
-  it("creates the Key Vault with soft delete, purge protection, RBAC, deployment access and a deny-by-default firewall", async () => {
+  it("creates the Key Vault with soft delete, purge protection, RBAC, deployment access and a deny-by-default firewall that admits the instances' subnet", async () => {
     const kv = inputs(one(eu.res, "azure-native:keyvault:Vault", "static-kv"));
     expect(kv.properties).toEqual({
       tenantId: TENANT_ID,
@@ -122,7 +117,8 @@ describe("StaticResources with the eu stack's values", () => {
       enabledForDeployment: true,
       enabledForDiskEncryption: false,
       enabledForTemplateDeployment: false,
-      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
+      // The subnet by its ID from names: it is created later, in the dynamic group, with the service endpoint.
+      networkAcls: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [{ id: SUBNET_ID, ignoreMissingVnetServiceEndpoint: true }] },
       publicNetworkAccess: "enabled", // the SDK's default; the firewall above is what restricts it
     });
     expect(await unwrap(eu.comp.tenantId)).toBe(TENANT_ID);
@@ -218,10 +214,26 @@ describe("StaticResources with the eu stack's values", () => {
     }]);
   });
 
-  it("has no package blob offline without the ZIP, but still the versioned package URL", async () => {
+  it("holds no blob (the versioned ones roll with the scale set), and hands out the package account's endpoint", async () => {
     expect(ofType(eu.res, "azure-native:storage:Blob")).toEqual([]);
-    expect(await unwrap(eu.comp.packageUrl)).toBe(`https://pexipeupkg${suffixOf(eu)}.blob.core.windows.net/packages/teams-connector-26.2.zip`);
+    expect(ofType(adopted.res, "azure-native:storage:Blob")).toEqual([]);
+    expect(await unwrap(eu.comp.packagesBlobEndpoint)).toBe(`https://pexipeupkg${suffixOf(eu)}.blob.core.windows.net/`);
     expect(await unwrap(eu.comp.packagesContainerName)).toBe("packages");
+  });
+
+  it("keeps the app password and the Event Hub connection string as Key Vault secrets, and hands out their versioned URIs only", async () => {
+    const app = one(eu.res, "azure-native:keyvault:Secret", "static-app-password-secret");
+    const evh = one(eu.res, "azure-native:keyvault:Secret", "static-eventhub-secret");
+    expect([inputs(app).secretName, inputs(evh).secretName]).toEqual(["app-password", "event-hub-connection-string"]);
+    expect(inputs(app).properties).toEqual({ value: APP_PASSWORD, contentType: "text/plain" });
+    expect(inputs(evh).properties.value).toBe(await unwrap(eu.comp.eventHubConnectionString!));
+    for (const r of [app, evh]) expect([r.name, containsSecret(r.inputs.properties)]).toEqual([r.name, true]);
+    const kv = `https://pexipeu-kv${suffixOf(eu)}\\.vault\\.azure\\.net/secrets`;
+    expect(await unwrap(eu.comp.appPasswordSecretUri)).toMatch(new RegExp(`^${kv}/app-password/[0-9a-f]{32}$`));
+    expect(await unwrap(eu.comp.eventHubConnectionStringSecretUri!)).toMatch(new RegExp(`^${kv}/event-hub-connection-string/[0-9a-f]{32}$`));
+    // The URIs are not secret (they name a version; reading it takes the identity's grant and the subnet).
+    expect(await isSecret(eu.comp.appPasswordSecretUri)).toBe(false);
+    expect(await isSecret(eu.comp.eventHubConnectionStringSecretUri!)).toBe(false);
   });
 
   it("creates the seed's Event Hub names and outputs standard_access_policy's connection string as a secret", async () => {
@@ -233,7 +245,7 @@ describe("StaticResources with the eu stack's values", () => {
     expect(await unwrap(cs)).toMatch(new RegExp(`^Endpoint=sb://pexipeu-evh-${suffixOf(eu)}\\.servicebus\\.windows\\.net/;SharedAccessKeyName=standard_access_policy;SharedAccessKey=[^;]+;EntityPath=events_hub$`));
   });
 
-  it("gives the instances' identity only the blob roles it uses, and the DES identity crypto access to the vault", async () => {
+  it("gives the instances' identity only the blob roles and the two secrets it uses, and the DES identity crypto access to the vault", async () => {
     const identity = one(eu.res, "azure-native:managedidentity:UserAssignedIdentity", "static-identity");
     expect(inputs(identity).resourceName).toBe("pexipeu-id");
     const idPrincipal = state(identity).state.principalId;
@@ -245,11 +257,16 @@ describe("StaticResources with the eu stack's values", () => {
     const logsId = one(eu.res, "azure-native:storage:BlobContainer", "static-container-logs").id;
     const pkgId = one(eu.res, "azure-native:storage:BlobContainer", "static-container-packages").id;
     const expected = (role: { id: string }, principalId: string, scope: string | null) => ({ principalId, principalType: "ServicePrincipal", roleDefinitionId: ROLE_DEF(role.id), scope });
-    // The certificate reaches the instances through the platform (enabledForDeployment) and the Event Hub through its
-    // connection string: no Key Vault Secrets User, no Event Hubs Data Sender.
+    // The certificate reaches the instances through the platform (enabledForDeployment); the bootstrap reads the app
+    // password and the Event Hub connection string, each granted on that secret alone; no Event Hubs Data Sender.
+    const appSecretId = one(eu.res, "azure-native:keyvault:Secret", "static-app-password-secret").id!;
+    const evhSecretId = one(eu.res, "azure-native:keyvault:Secret", "static-eventhub-secret").id!;
+    expect(appSecretId).toBe(`${kv.id}/secrets/app-password`);
     expect(byName).toEqual({
       "static-role-blob-data-contributor-logs": expected(ROLES.storageBlobDataContributor, idPrincipal, logsId),
       "static-role-blob-data-reader-packages": expected(ROLES.storageBlobDataReader, idPrincipal, pkgId),
+      "static-role-kv-secrets-user-app-password": expected(ROLES.keyVaultSecretsUser, idPrincipal, appSecretId),
+      "static-role-kv-secrets-user-eventhub": expected(ROLES.keyVaultSecretsUser, idPrincipal, evhSecretId),
       "static-role-kv-crypto-encryption-user-des": expected(ROLES.keyVaultCryptoServiceEncryptionUser, desPrincipal, kv.id),
     });
     expect(logsId).toMatch(/\/storageAccounts\/pexipeulogs[a-z0-9]{5}\/blobServices\/default\/containers\/logs$/);
@@ -273,12 +290,16 @@ describe("StaticResources with the eu stack's values", () => {
     expect(ofType(eu.res, "azure-native:authorization:RoleAssignment").filter((r) => r.dependencies.includes(des.urn)).map((r) => r.name)).toEqual([]);
   });
 
-  it("hands the scale set the instances' grants and the wait after them", () => {
-    const grants = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages"].map((n) => one(eu.res, "azure-native:authorization:RoleAssignment", n));
+  it("hands the scale set the instances' grants (blobs and secrets) and the wait after them", () => {
+    const names = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages", "static-role-kv-secrets-user-app-password", "static-role-kv-secrets-user-eventhub"];
+    const grants = names.map((n) => one(eu.res, "azure-native:authorization:RoleAssignment", n));
     const wait = one(eu.res, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "static-instance-grants-wait");
     expect(wait.dependencies).toEqual(expect.arrayContaining(grants.map((g) => g.urn)));
     expect(inputs(wait)).toEqual({ __provider: expect.stringContaining("exports.handler"), seconds: 600, triggers: grants.map((g) => g.id) });
-    expect(eu.comp.instanceAccessReady).toHaveLength(3);
+    expect(eu.comp.instanceAccessReady).toHaveLength(5);
+    // Without the Event Hub: no Event Hub secret, no grant on it.
+    expect(noEvh.comp.instanceAccessReady).toHaveLength(4);
+    expect(noEvh.comp.eventHubConnectionStringSecretUri).toBeUndefined();
   });
 
   it("encrypts disks with a 3072-bit RSA key through a disk encryption set that follows new key versions", async () => {
@@ -361,17 +382,8 @@ describe("StaticResources with a PFX, adopted names, a DNS zone, a given passwor
     expect(await unwrap(adopted.comp.adminPassword)).toBe("Given-Passw0rd!");
     expect(await isSecret(adopted.comp.adminPassword)).toBe(true);
     expect(ofType(adopted.res, "random:index/randomPassword:RandomPassword")).toEqual([]);
-    expect(ofType(adopted.res, "azure-native:keyvault:Secret").map((r) => r.name)).toEqual(["static-cert"]);
+    expect(ofType(adopted.res, "azure-native:keyvault:Secret").map((r) => r.name).sort()).toEqual(["static-app-password-secret", "static-cert", "static-eventhub-secret"]);
     expect(adopted.comp.adminPasswordSecretUri).toBeUndefined();
-  });
-
-  it("uploads the connector ZIP under a versioned name in the private packages container", async () => {
-    const blob = one(adopted.res, "azure-native:storage:Blob", "static-package");
-    const pkgAccount = inputs(one(adopted.res, "azure-native:storage:StorageAccount", "static-packages")).accountName;
-    expect(pkgAccount).toMatch(/^pexipeupkg[a-z0-9]{5}$/);
-    expect(inputs(blob)).toMatchObject({ accountName: pkgAccount, containerName: "packages", blobName: "teams-connector-26.2.zip", type: "Block", contentType: "application/zip" });
-    expect(await (blob.inputs.source as { path: Promise<string> }).path).toBe(packageFile);
-    expect(await unwrap(adopted.comp.packageUrl)).toBe(`https://${pkgAccount}.blob.core.windows.net/packages/teams-connector-26.2.zip`);
   });
 
   it("creates the A record in the zone, pointing at the static IP", async () => {
@@ -393,13 +405,14 @@ describe("StaticResources without enhancedStatus", () => {
   });
 
   it("keeps the logical names of everything else (no replacement when the flag flips)", () => {
-    const names = (r: Run) => r.res.filter((x) => !x.type.startsWith("azure-native:eventhub:")).map((x) => x.urn).sort();
+    const eventHubOnly = (x: Registration) => x.type.startsWith("azure-native:eventhub:") || /^static-(eventhub-secret|role-kv-secrets-user-eventhub)$/.test(x.name);
+    const names = (r: Run) => r.res.filter((x) => !eventHubOnly(x)).map((x) => x.urn).sort();
     expect(names(noEvh)).toEqual(names(eu));
   });
 });
 
 describe("secrets", () => {
-  it("sends the certificate and generated password to Key Vault only inside secret-marked inputs", () => {
+  it("sends the certificate, the generated password, the app password and the Event Hub connection string to Key Vault only inside secret-marked inputs", () => {
     for (const r of ofType(eu.res, "azure-native:keyvault:Secret")) expect([r.name, containsSecret(r.inputs)]).toEqual([r.name, true]);
     // No plain resource input carries the password or the PFX.
     expect(secretInputs(one(eu.res, "azure-native:storage:StorageAccount", "static-logs"))).toEqual([]);

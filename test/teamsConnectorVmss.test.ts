@@ -4,10 +4,10 @@
  */
 import { containsSecret, inputs, one, ofType, parentName, ProgramRun, runProgram, secretInputs, stackSource, UNTAGGABLE } from "./harness";
 import { Registration, unmark } from "../tools/engine/mocks";
-import { parseBootstrapCommand } from "../components/installer";
+import { installForceUpdateTag, parseBootstrapCommand } from "../components/installer";
 import { LOAD_BALANCER } from "../components/network";
 import { rollingUpgradePolicy } from "../components/rollingUpgrade";
-import { EXTENSIONS, LB_BACKEND_POOL, LB_FRONTEND, REPAIR_GRACE_PERIOD } from "../components/teamsConnectorVmss";
+import { EXTENSIONS, LB_BACKEND_POOL, LB_FRONTEND, REPAIR_GRACE_PERIOD, vmssArgsProblems } from "../components/teamsConnectorVmss";
 
 const VMSS = "azure-native:compute:VirtualMachineScaleSet";
 const NAT = "azure-native:network:InboundNatRule";
@@ -89,13 +89,20 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     for (const r of taggable) expect([r.type, inputs(r).tags]).toEqual([r.type, { ResourceOwner: "user@domain", CostCenter: "Video Services" }]);
   });
 
-  test("VNet: one subnet with the NSG and no default outbound access", () => {
-    const vnet = inputs(one(eu.resources, "azure-native:network:VirtualNetwork"));
+  test("VNet: one subnet with the NSG, no default outbound access, and the Key Vault service endpoint the vault's firewall admits", () => {
+    const vnet = one(eu.resources, "azure-native:network:VirtualNetwork");
     const nsg = one(eu.resources, "azure-native:network:NetworkSecurityGroup");
-    expect(vnet.virtualNetworkName).toBe("pexipeu-vnet");
-    expect(vnet.subnets).toHaveLength(1);
-    expect(vnet.subnets[0].defaultOutboundAccess).toBe(false);
-    expect(vnet.subnets[0].networkSecurityGroup.id).toBe(nsg.id);
+    const v = inputs(vnet);
+    expect(v.virtualNetworkName).toBe("pexipeu-vnet");
+    expect(v.subnets).toHaveLength(1);
+    expect(v.subnets[0].defaultOutboundAccess).toBe(false);
+    expect(v.subnets[0].networkSecurityGroup.id).toBe(nsg.id);
+    expect(v.subnets[0].serviceEndpoints).toEqual([{ service: "Microsoft.KeyVault" }]);
+    // The vault (static, created first) names this very subnet: the ID it computes from names is the one Azure gives.
+    const subnetId = `${vnet.id}/subnets/${v.subnets[0].name}`;
+    const vaultRules = inputs(fromStatic(eu, "azure-native:keyvault:Vault")).properties.networkAcls.virtualNetworkRules;
+    expect(vaultRules).toEqual([{ id: subnetId, ignoreMissingVnetServiceEndpoint: true }]);
+    expect(inputs(one(eu.resources, VMSS)).virtualMachineProfile.networkProfile.networkInterfaceConfigurations[0].ipConfigurations[0].subnet.id).toBe(subnetId);
   });
 
   test("Standard load balancer on the static public IP, with the 443 rule and its probe", () => {
@@ -141,7 +148,9 @@ describe("TeamsConnectorVmss (eu stack)", () => {
 
   test("created after the instances' identity's grants and the propagation wait; the provider waits out the extensions' budget", () => {
     const r = one(eu.resources, VMSS);
-    const grants = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages"].map((n) => fromStatic(eu, "azure-native:authorization:RoleAssignment", n));
+    const grants = [
+      "static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages", "static-role-kv-secrets-user-app-password", "static-role-kv-secrets-user-eventhub",
+    ].map((n) => fromStatic(eu, "azure-native:authorization:RoleAssignment", n));
     const wait = fromStatic(eu, "pulumi-nodejs:dynamic/pexip:RolePropagationWait", "static-instance-grants-wait");
     expect(r.dependencies).toEqual(expect.arrayContaining([...grants.map((g) => g.urn), wait.urn]));
     expect(inputs(r).virtualMachineProfile.extensionProfile.extensionsTimeBudget).toBe("PT2H");
@@ -184,22 +193,25 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     expect(ip.publicIPAddressConfiguration.name).toBe("instance-public-ip");
   });
 
-  test("install extension: secrets only in protectedSettings, secret-marked; health extension after it on TCP 443", () => {
+  test("install extension: no secret anywhere, the secrets' versioned Key Vault URIs in a public command; health extension after it on TCP 443", () => {
     const r = one(eu.resources, VMSS);
     const install = extension(r, EXTENSIONS.install);
     const appPassword = eu.outputs.appPassword as string;
     const eventHub = eu.outputs.eventHubConnectionString as string;
     expect(appPassword.length).toBeGreaterThan(10);
     expect(eventHub).toMatch(/^Endpoint=sb:\/\//);
-    // The scale-set model (which holds protectedSettings) arrives secret-marked; outside protectedSettings no
-    // trace of either secret, in clear or in the bootstrap's base64.
+    // Neither secret anywhere in the scale set, in clear or in base64 (test/upgrades.test.ts walks every known secret).
+    const all = JSON.stringify(inputs(r));
+    const decoded = JSON.stringify(parseBootstrapCommand(install.settings.commandToExecute));
+    for (const s of [appPassword, eventHub, Buffer.from(appPassword).toString("base64").slice(0, 12)]) {
+      expect(all).not.toContain(s);
+      expect(decoded).not.toContain(s);
+    }
+    // The model is secret-marked for the admin password alone; the extension keeps only the download identity protected.
     expect(secretInputs(r)).toEqual(["virtualMachineProfile"]);
-    expect(containsSecret(r.inputs.virtualMachineProfile)).toBe(true);
-    const { protectedSettings, ...publicPart } = install;
-    const everythingElse = JSON.stringify({ ...inputs(r), virtualMachineProfile: { ...inputs(r).virtualMachineProfile, extensionProfile: publicPart } });
-    for (const s of [appPassword, eventHub, Buffer.from(appPassword).toString("base64").slice(0, 12)]) expect(everythingElse).not.toContain(s);
-    expect(JSON.stringify(protectedSettings)).not.toContain(appPassword); // base64 inside commandToExecute, decoded below
-    expect([install.publisher, install.type, install.forceUpdateTag]).toEqual(["Microsoft.Compute", "CustomScriptExtension", "26.2"]);
+    expect(install.protectedSettings).toEqual({ managedIdentity: { clientId: fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity", "static-identity").state.clientId } });
+    expect(install.publisher).toBe("Microsoft.Compute");
+    expect(install.type).toBe("CustomScriptExtension");
     const blob = one(eu.resources, "azure-native:storage:Blob", "vmss-bootstrap-script");
     expect(install.settings.fileUris[0]).toBe(blob.state.url);
     expect(inputs(blob).blobName).toMatch(/^install-teams-connector-[0-9a-f]{16}\.ps1$/);
@@ -208,22 +220,40 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     expect(pkgAccount.allowSharedKeyAccess).toBe(true);
     expect([inputs(blob).resourceGroupName, inputs(blob).accountName, inputs(blob).containerName]).toEqual(["pexip-TeamsConn-eu-static-RG", pkgAccount.accountName, "packages"]);
     expect(inputs(blob).accountName).toMatch(/^pexipeupkg[a-z0-9]{5}$/);
-    expect(install.protectedSettings.managedIdentity.clientId).toBe(fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity", "static-identity").state.clientId);
+    expect(install.settings.fileUris[1]).toBe(`https://${pkgAccount.accountName}.blob.core.windows.net/packages/teams-connector-26.2.zip`);
+    // The force-update tag follows everything the install depends on.
+    expect(install.forceUpdateTag).toBe(installForceUpdateTag("26.2", install.settings.fileUris, install.settings.commandToExecute));
 
-    const { scriptFile, settings } = parseBootstrapCommand(install.protectedSettings.commandToExecute);
+    const { scriptFile, settings } = parseBootstrapCommand(install.settings.commandToExecute);
     expect(scriptFile).toBe(inputs(blob).blobName);
     expect(settings.connectorVersion).toBe("26.2");
+    expect(settings.packageFile).toBe("teams-connector-26.2.zip");
     expect(settings.windowsUpdate).toEqual({ installDay: 1, installHour: 22, activeHoursStart: 6, activeHoursEnd: 22 });
-    expect(settings.installerArguments.AppPassword).toBe(appPassword);
-    expect(settings.installerArguments.TeamsConnectorFqdn).toBe("pexip-teamsconn-eu.teams.example.com");
-    expect(settings.installerArguments.PexipFqdns).toEqual(["pxedge.vc.example.com"]);
-    expect(settings.installerArguments.IncidentReporting).toBe(true);
-    expect(settings.installerArguments.EventHubConnectionString).toBe(eventHub);
+    expect(settings.installerArguments).toEqual({
+      TeamsConnectorFqdn: "pexip-teamsconn-eu.teams.example.com",
+      PexipFqdns: ["pxedge.vc.example.com"],
+      AppId: eu.outputs.appId,
+      TenantId: eu.outputs.tenantId,
+      IncidentReporting: true,
+      CertificateThumbprint: expect.stringMatching(/^[0-9A-F]{40}$/),
+    });
+    const secretUri = (n: string) => (fromStatic(eu, "azure-native:keyvault:Secret", n).state.properties as { secretUriWithVersion: string }).secretUriWithVersion;
+    expect(settings.secretArguments).toEqual([
+      { name: "AppPassword", secretUri: secretUri("static-app-password-secret") },
+      { name: "EventHubConnectionString", secretUri: secretUri("static-eventhub-secret") },
+    ]);
+    expect(settings.identityResourceId).toBe(fromStatic(eu, "azure-native:managedidentity:UserAssignedIdentity", "static-identity").id);
 
     const health = extension(r, EXTENSIONS.health);
     expect([health.type, health.settings.protocol, health.settings.port]).toEqual(["ApplicationHealthWindows", "tcp", LOAD_BALANCER.probe.port]);
     expect(health.provisionAfterExtensions).toEqual([EXTENSIONS.install]);
-    expect(JSON.stringify(health)).not.toContain(appPassword);
+  });
+
+  test("vmssArgsProblems: an Event Hub secret URI exactly when the Event Hub is on", () => {
+    expect(vmssArgsProblems({ enhancedStatus: true, eventHubConnectionStringSecretUri: "u" })).toEqual([]);
+    expect(vmssArgsProblems({ enhancedStatus: false })).toEqual([]);
+    expect(vmssArgsProblems({ enhancedStatus: true })).toEqual(["enhancedStatus needs eventHubConnectionStringSecretUri"]);
+    expect(vmssArgsProblems({ enhancedStatus: false, eventHubConnectionStringSecretUri: "u" })).toEqual(["eventHubConnectionStringSecretUri is set without enhancedStatus"]);
   });
 
   test("component outputs: names, rules and NAT rules for the plan", () => {
@@ -267,8 +297,8 @@ describe("TeamsConnectorVmss: edits of the eu stack", () => {
     for (const u of d.changed) expect([u, typeOf(u) === VMSS || typeOf(u) === "azure-native:storage:Blob"]).toEqual([u, true]);
     // The version travels to the instances: extension force-update tag and the bootstrap's settings.
     const install = extension(one(run.resources, VMSS), EXTENSIONS.install);
-    expect(install.forceUpdateTag).toBe("26.3");
-    expect(parseBootstrapCommand(install.protectedSettings.commandToExecute).settings.connectorVersion).toBe("26.3");
+    expect(install.forceUpdateTag).toMatch(/^26\.3-[0-9a-f]{16}$/);
+    expect(parseBootstrapCommand(install.settings.commandToExecute).settings.connectorVersion).toBe("26.3");
     // The scale set is the same resource (same name, same resource group): an in-place rolling upgrade.
     expect(inputs(one(run.resources, VMSS)).vmScaleSetName).toBe("pexipeu");
   });

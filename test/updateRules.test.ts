@@ -6,7 +6,9 @@
  */
 import { runProgram, ROOT, stackSource } from "./harness";
 import { pathMatches, rulesFor, SCALE_SET_REPLACE_ON_CHANGES, UPDATE_RULES } from "../components/updateRules";
-import { DIFF_WIDTH, diffPlans, PlanDiff, renderDiff } from "../tools/engine/diff";
+import { DIFF_WIDTH, diffPlans, expandBootstrapCommands, PlanDiff, renderDiff } from "../tools/engine/diff";
+import { bootstrapCommand, BootstrapSettings, parseBootstrapCommand } from "../components/installer";
+import { scaleInWarning } from "../components/capacity";
 import { at, knownSecrets, planResources, PlanResource } from "../tools/engine/model";
 
 const VMSS = "azure-native:compute:VirtualMachineScaleSet";
@@ -258,5 +260,59 @@ describe("the diff on the eu plan", () => {
       `  [1] ${FORCE_NEW_MAP}`,
       "  [2] https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-upgrade-scale-set",
     ]);
+  });
+});
+
+describe("the diff reads the install command's settings, and warns when instances go", () => {
+  const EXT_PATH = "virtualMachineProfile.extensionProfile.extensions[install-teams-connector].settings.commandToExecute";
+  const commandOf = (r: PlanResource) => ((r.inputs as any).virtualMachineProfile.extensionProfile.extensions as any[]).find((e) => e.name === "install-teams-connector").settings;
+  const withSettings = (edit: (s: BootstrapSettings) => void) => edited(VMSS, (r) => {
+    const ext = commandOf(r);
+    const { scriptFile, settings } = parseBootstrapCommand(ext.commandToExecute);
+    edit(settings);
+    ext.commandToExecute = bootstrapCommand(scriptFile, settings);
+  });
+
+  test("a changed setting is the setting's leaf, old -> new, not the whole base64 string", () => {
+    const d = diff(copy(eu), withSettings((s) => (s.windowsUpdate.installHour = 3)));
+    expect(d.changes.map((c) => [c.kind, c.leaves])).toEqual([["update", [{ path: `${EXT_PATH}.SettingsBase64.windowsUpdate.installHour`, from: 22, to: 3 }]]]);
+    expect(expandBootstrapCommands({ c: "powershell.exe -File x.ps1" })).toEqual({ c: "powershell.exe -File x.ps1" });
+  });
+
+  test("a command that looks like one but does not decode (not JSON, or nested too deep) is compared as the string it is", () => {
+    const prefix = "powershell.exe -NoProfile -NonInteractive -ExecutionPolicy Bypass -File x.ps1 -SettingsBase64 ";
+    const notJson = `${prefix}${Buffer.from("not json").toString("base64")}`;
+    let deep: unknown = 1;
+    for (let i = 0; i < 40; i++) deep = { d: deep };
+    const tooDeep = `${prefix}${Buffer.from(JSON.stringify(deep)).toString("base64")}`;
+    expect(expandBootstrapCommands([notJson, tooDeep])).toEqual([notJson, tooDeep]);
+    const d = diff(edited(VMSS, (r) => (commandOf(r).commandToExecute = notJson)), edited(VMSS, (r) => (commandOf(r).commandToExecute = tooDeep)));
+    expect(d.changes[0].paths).toEqual([EXT_PATH]);
+  });
+
+  test("the app password's new version shows as its secret URI (a list keyed by parameter name), never as [secret]", () => {
+    const uri = `https://pexipeu-kv-abcde.vault.azure.net/secrets/app-password/${"f".repeat(32)}`;
+    const d = diff(copy(eu), withSettings((s) => (s.secretArguments.find((a) => a.name === "AppPassword")!.secretUri = uri)));
+    const leaf = d.changes[0].leaves[0];
+    expect([leaf.path, leaf.to]).toEqual([`${EXT_PATH}.SettingsBase64.secretArguments[AppPassword].secretUri`, uri]);
+  });
+
+  test("a lower capacity warns that the removed instances' calls are dropped; a higher one, or an ignored one, does not", () => {
+    const capacity = (n: number, ignore: string[] = []) => edited(VMSS, (r) => { (r.inputs as any).sku.capacity = n; r.ignoreChanges = ignore; });
+    const down = diff(capacity(5), capacity(3));
+    expect(down.warnings).toEqual(["vmss-vmss: instanceCount 5 -> 3: Azure deletes 2 instances and drops the calls on them (up to 32); lower it outside call hours (docs/upgrading.md)."]);
+    expect(diff(capacity(3), capacity(5)).warnings).toEqual([]);
+    expect(diff(capacity(5, ["sku.capacity"]), capacity(3, ["sku.capacity"])).warnings).toEqual([]);
+    const lines = renderDiff(down, "old.json");
+    expect(lines.slice(-2)).toEqual([
+      "  warning: vmss-vmss: instanceCount 5 -> 3: Azure deletes 2 instances and drops the calls on them (up to 32); lower it",
+      "    outside call hours (docs/upgrading.md).",
+    ]);
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(DIFF_WIDTH);
+  });
+
+  test("scaleInWarning: only a lower whole count", () => {
+    expect(scaleInWarning(2, 1)).toBe("instanceCount 2 -> 1: Azure deletes 1 instance and drops the calls on it (up to 16); lower it outside call hours (docs/upgrading.md).");
+    expect([scaleInWarning(2, 2), scaleInWarning(1, 2), scaleInWarning(2.5, 1), scaleInWarning(2, -1)]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });

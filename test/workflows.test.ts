@@ -11,7 +11,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
-import { deployJobMinimumMinutes, EXTENSIONS_TIME_BUDGET_MINUTES, ROLE_PROPAGATION_SECONDS, VMSS_PROVIDER_TIMEOUT_MINUTES } from "../components/timeBudget";
+import {
+  deployJobMinimumMinutes, deployJobTimeoutMinutes, EXTENSIONS_TIME_BUDGET_MINUTES, GITHUB_JOB_MAX_MINUTES, ROLE_PROPAGATION_SECONDS, ROLLOUT_WAIT_MINUTES, rolloutMinutes,
+  VMSS_PROVIDER_TIMEOUT_MINUTES,
+} from "../components/timeBudget";
+import { batchSize, rollingUpgradePolicy } from "../components/rollingUpgrade";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOW_DIR = path.join(ROOT, ".github", "workflows");
@@ -376,6 +380,25 @@ describe("deploy.yml", () => {
     expect(stepUsing(job, "pulumi/actions")?.with).toMatchObject({ command: "up", "stack-name": s, policyPacks: "policy" });
     expect(job.steps.find((st) => st.run?.includes("fetch-connector-package.sh"))?.run).toBe(`bash .github/scripts/fetch-connector-package.sh ${s}`);
   });
+
+  test.each(STACKS)("stack %s: records the start, runs pulumi up, then waits for the rolling upgrade of the scale set it names", (s) => {
+    const steps = deploy.wf.jobs[s].steps;
+    const at = (f: (st: Step) => boolean) => steps.findIndex(f);
+    const start = at((st) => st.run === 'echo "DEPLOY_STARTED_AT=$(date -u +%s)" >> "$GITHUB_ENV"');
+    const up = at((st) => st.uses?.startsWith("pulumi/actions@") === true);
+    const wait = at((st) => st.run === "bash .github/scripts/wait-rolling-upgrade.sh");
+    expect(start).toBeGreaterThan(0);
+    expect(up).toBe(start + 1);
+    expect(wait).toBe(up + 1);
+    expect((steps[up] as Step & { id?: string }).id).toBe("up");
+    // The stack outputs pulumi/actions hands on as step outputs (index.ts exports both).
+    expect(steps[wait].env).toMatchObject({
+      VMSS_RESOURCE_GROUP: "${{ fromJSON(steps.up.outputs.resourceGroups).dynamic }}",
+      VMSS_NAME: "${{ steps.up.outputs.vmssName }}",
+    });
+    // Never skipped or softened: a failed rollout fails the job.
+    expect([steps[wait].if, (steps[wait] as Step & { "continue-on-error"?: boolean })["continue-on-error"]]).toEqual([undefined, undefined]);
+  });
 });
 
 describe("job timeouts against Azure's and the provider's time budget", () => {
@@ -387,14 +410,30 @@ describe("job timeouts against Azure's and the provider's time budget", () => {
     expect(VMSS_PROVIDER_TIMEOUT_MINUTES).toBeGreaterThan(EXTENSIONS_TIME_BUDGET_MINUTES);
   });
 
-  test("no job that runs pulumi up is shorter than a first deploy can take", () => {
+  test("no job that runs pulumi up is shorter than a first deploy and the rollout wait, nor longer than GitHub allows", () => {
     const ups = [pr, deploy].flatMap((w) => Object.entries(w.wf.jobs)).filter(([, j]) => stepUsing(j, "pulumi/actions")?.with?.command === "up");
     expect(ups.map(([id]) => id).sort()).toEqual([...STACKS].sort());
-    for (const [id, job] of ups) expect({ id, enough: timeoutOf(job) >= deployJobMinimumMinutes() }).toEqual({ id, enough: true });
+    expect([deployJobTimeoutMinutes(), GITHUB_JOB_MAX_MINUTES]).toEqual([330, 360]);
+    for (const [id, job] of ups) {
+      expect({ id, enough: timeoutOf(job) >= deployJobTimeoutMinutes(), allowed: timeoutOf(job) <= GITHUB_JOB_MAX_MINUTES }).toEqual({ id, enough: true, allowed: true });
+    }
   });
 
-  test("the rule refuses the old 90-minute jobs", () => {
+  test("the rollout wait covers the shipped stacks' rolling upgrades, and its step outlasts the script's own timeout", () => {
+    for (const s of STACKS) {
+      const doc = parse(fs.readFileSync(path.join(ROOT, `Pulumi.${s}.yaml`), "utf8")) as { config: Record<string, unknown> };
+      const n = Number(doc.config["pexip-teams-connector:instanceCount"]);
+      const batches = Math.ceil(n / batchSize(n, rollingUpgradePolicy(n).maxBatchInstancePercent));
+      expect({ s, minutes: rolloutMinutes(batches) <= ROLLOUT_WAIT_MINUTES }).toEqual({ s, minutes: true });
+      const step = deploy.wf.jobs[s].steps.find((st) => st.name === "Wait for the rolling upgrade") as Step & { "timeout-minutes"?: number };
+      expect(Number(step.env?.ROLLOUT_TIMEOUT_SECONDS)).toBe(ROLLOUT_WAIT_MINUTES * 60);
+      expect(step["timeout-minutes"]).toBeGreaterThan(ROLLOUT_WAIT_MINUTES);
+    }
+  });
+
+  test("the rule refuses the old 90-minute jobs, and the 200-minute ones that left no time for the rollout", () => {
     expect(90 >= deployJobMinimumMinutes()).toBe(false);
+    expect(200 >= deployJobTimeoutMinutes()).toBe(false);
   });
 });
 
@@ -495,6 +534,122 @@ while [ $# -gt 0 ]; do [ "$1" = --file ] && { printf 'zip bytes' > "$2"; }; shif
     const r = fetch("config:\n  pexip-teams-connector:baseName: px\n");
     expect(r.status).toBe(0);
     expect(r.azLog).toBe("");
+  });
+});
+
+describe("wait-rolling-upgrade.sh, executed with a fake az", () => {
+  // A fake az: get-latest answers the next line of `upgrades` (the last one again when they run out; NOTFOUND and
+  // FAIL as Azure CLI errors), list-instances the next line of `behind`; every call is logged.
+  const AZ_FAKE = `#!/usr/bin/env bash
+echo "$*" >> "$AZ_LOG"
+next() { local n; n=$(cat "$STATE/$1.n" 2>/dev/null || echo 0); echo $((n + 1)) > "$STATE/$1.n"; sed -n "$((n + 1))p" "$STATE/$1" | grep . || tail -n 1 "$STATE/$1"; }
+case "$1 $2 $3" in
+  "vmss rolling-upgrade get-latest")
+    case "$*" in *error.message*) echo "Rolled back: 1 instance failed its health probe"; exit 0 ;; esac
+    line=$(next upgrades)
+    [ "$line" = NOTFOUND ] && { echo "ERROR: (NotFound) The entity was not found in this Azure location." >&2; exit 3; }
+    [ "$line" = FAIL ] && { echo "ERROR: (InternalServerError) try again" >&2; exit 1; }
+    echo "$line" ;;
+  "vmss list-instances --resource-group") next behind ;;
+  *) echo "unexpected az call: $*" >&2; exit 9 ;;
+esac
+`;
+  /** 2001-01-02T00:00:00Z: far from any clock the suite runs under (faketime moves it a year at most). */
+  const DEPLOYED = 978393600;
+  const BEFORE = "2001-01-01T23:00:00.0000000+00:00";
+  const AFTER = "2001-01-02T00:05:00.1234567+00:00";
+
+  function waitFor(upgrades: string[], behind: string[], env: Record<string, string> = {}) {
+    const dir = scratchDir("rollout-");
+    fs.mkdirSync(path.join(dir, "bin"));
+    fs.writeFileSync(path.join(dir, "bin", "az"), AZ_FAKE, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, "upgrades"), upgrades.join("\n") + "\n");
+    fs.writeFileSync(path.join(dir, "behind"), behind.join("\n") + "\n");
+    const r = spawnSync("bash", [path.join(ROOT, ".github", "scripts", "wait-rolling-upgrade.sh")], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 20_000,
+      env: {
+        PATH: `${path.join(dir, "bin")}:${process.env.PATH}`,
+        AZ_LOG: path.join(dir, "az.log"),
+        STATE: dir,
+        VMSS_RESOURCE_GROUP: "pexip-TeamsConn-eu-RG",
+        VMSS_NAME: "pexipeu",
+        DEPLOY_STARTED_AT: String(DEPLOYED),
+        ROLLOUT_TIMEOUT_SECONDS: "600",
+        ROLLOUT_POLL_SECONDS: "0",
+        ROLLOUT_START_GRACE_SECONDS: "0",
+        ...env,
+      },
+    });
+    const calls = fs.existsSync(path.join(dir, "az.log")) ? fs.readFileSync(path.join(dir, "az.log"), "utf8").split("\n").filter(Boolean) : [];
+    return { status: r.status, output: r.stdout + r.stderr, calls };
+  }
+  const up = (code: string, start = AFTER, failed = 0) => `${code}|${start}|1|${failed}|1|1`;
+  const GET_LATEST = "vmss rolling-upgrade get-latest --resource-group pexip-TeamsConn-eu-RG --name pexipeu --query join('|', [to_string(runningStatus.code), to_string(runningStatus.startTime), to_string(progress.successfulInstanceCount), to_string(progress.failedInstanceCount), to_string(progress.inProgressInstanceCount), to_string(progress.pendingInstanceCount)]) --output tsv";
+  const LIST = "vmss list-instances --resource-group pexip-TeamsConn-eu-RG --name pexipeu --query length([?latestModelApplied==`false`]) --output tsv";
+
+  test("a rollout of this deploy that completes: polls while RollingForward, then checks every instance is on the model, exit 0", () => {
+    const r = waitFor([up("RollingForward"), up("RollingForward"), up("Completed")], ["0"]);
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual([GET_LATEST, GET_LATEST, GET_LATEST, LIST]);
+    expect(r.output).toContain("rolling upgrade of pexipeu (started 2001-01-02T00:05:00.1234567+00:00, by this deploy): RollingForward");
+    expect(r.output).toContain("every instance of pexipeu runs the latest model");
+  });
+
+  test.each(["Faulted", "Cancelled"])("a rollout of this deploy that %s fails the job, with Azure's reason", (code) => {
+    const r = waitFor([up("RollingForward"), up(code)], ["1"]);
+    expect(r.status).toBe(1);
+    expect(r.output).toContain(`::error title=rollout pexipeu::the rolling upgrade ${code}: the new model did not reach every instance (failed batches are rolled back). Rolled back: 1 instance failed its health probe`);
+    expect(r.calls.filter((c) => c.startsWith("vmss list-instances"))).toEqual([]);
+  });
+
+  test("Completed with failed instances fails too", () => {
+    const r = waitFor([up("Completed", AFTER, 2)], ["0"]);
+    expect(r.status).toBe(1);
+    expect(r.output).toContain("the rolling upgrade completed with 2 failed instance(s)");
+  });
+
+  test("a rollout still going when the wait runs out fails, saying it goes on in Azure", () => {
+    const r = waitFor([up("RollingForward")], ["3"], { ROLLOUT_TIMEOUT_SECONDS: "0" });
+    expect(r.status).toBe(1);
+    expect(r.output).toContain("::error title=rollout pexipeu::the rolling upgrade did not complete within 0 s (status RollingForward); it goes on in Azure");
+  });
+
+  test("a deploy that changed no model (or a first deploy: no upgrade ever) passes once every instance is on the model", () => {
+    expect(waitFor([up("Completed", BEFORE)], ["0"]).status).toBe(0);
+    const first = waitFor(["NOTFOUND"], ["0"]);
+    expect([first.status, first.calls]).toEqual([0, [GET_LATEST, LIST]]);
+    expect(first.output).toContain("no rolling upgrade has run on pexipeu");
+  });
+
+  test("an old failure (before this deploy) with instances still behind, and no new rollout within the grace period, fails", () => {
+    const r = waitFor([up("Faulted", BEFORE)], ["1"]);
+    expect(r.status).toBe(1);
+    expect(r.output).toContain("(started 2001-01-01T23:00:00.0000000+00:00, before this deploy): Faulted");
+    expect(r.output).toContain("::error title=rollout pexipeu::1 instance(s) are not on the latest model and no rolling upgrade started within 0 s of the deploy (latest: Faulted)");
+  });
+
+  test("the rollout this deploy starts may show up a poll late: the old upgrade is not taken for it", () => {
+    const r = waitFor([up("Completed", BEFORE), up("RollingForward"), up("Completed")], ["2", "0"], { ROLLOUT_START_GRACE_SECONDS: "100000000000" });
+    expect(r.status).toBe(0);
+    expect(r.calls).toEqual([GET_LATEST, LIST, GET_LATEST, GET_LATEST, LIST]);
+  });
+
+  test("az errors other than not-found are retried, and three in a row fail", () => {
+    expect(waitFor(["FAIL", up("Completed")], ["0"]).status).toBe(0);
+    const r = waitFor(["FAIL"], ["0"]);
+    expect(r.status).toBe(1);
+    expect(r.output).toContain("cannot read the rolling upgrade's status (3 failures in a row)");
+    expect(r.calls).toEqual([GET_LATEST, GET_LATEST, GET_LATEST]);
+  });
+
+  test("missing or malformed settings stop before any az call", () => {
+    const missing = waitFor([up("Completed")], ["0"], { VMSS_NAME: "" });
+    expect([missing.status, missing.calls]).toEqual([1, []]);
+    expect(missing.output).toContain("set VMSS_NAME");
+    const bad = waitFor([up("Completed")], ["0"], { ROLLOUT_POLL_SECONDS: "1m" });
+    expect([bad.status, bad.calls]).toEqual([2, []]);
   });
 });
 

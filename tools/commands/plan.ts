@@ -412,6 +412,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       doc.diff = d;
       diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
       refused = d.counts.refused;
+      for (const w of d.warnings) warn(`warning: --diff: ${w}\n`);
       if (refused > 0) warn(`warning: --diff: ${refused} change${refused === 1 ? "" : "s"} that Azure refuses in place (pulumi up would fail): see "refused" in the diff\n`);
     }
 

@@ -2,10 +2,15 @@
  * `--diff <old.json>`: compares two plan documents by URN, the way the engine and Azure would treat the change of each
  * resource: create, update in place, replace (the engine's rules, and the provider's from components/updateRules.ts),
  * refused (Azure rejects the change in place, so `pulumi up` would fail) or delete. Both sides are masked plans, so
- * secret leaves compare as "[secret]" (a changed secret is not visible) and are shown as "[secret]".
+ * secret leaves compare as "[secret]" (a changed secret is not visible) and are shown as "[secret]". The install
+ * extension's command is compared by the settings it carries (decoded with components/installer.ts), so a changed
+ * setting shows as that setting. A lower instance count is a warning: the removed instances' calls are dropped.
  */
+import { scaleInWarning } from "../../components/capacity";
 import { MASK } from "../../components/config";
+import { isBootstrapCommand, parseBootstrapCommand } from "../../components/installer";
 import { isSecretField } from "../../components/secretFields";
+import { sameType } from "../../components/typeTokens";
 import { rulesFor, UpdateRule } from "../../components/updateRules";
 import { nameInputOf } from "./mocks";
 import { at } from "./model";
@@ -46,6 +51,8 @@ export interface Change {
 export interface PlanDiff {
   counts: Record<ChangeKind, number>;
   changes: Change[];
+  /** What a change does besides itself, for people (a lower instance count drops calls). */
+  warnings: string[];
 }
 
 export interface DiffOptions {
@@ -106,6 +113,44 @@ export function changedPaths(a: unknown, b: unknown, at = ""): string[] {
     return out;
   }
   return [at === "" ? "(value)" : at];
+}
+
+/** Deepest nesting a decoded bootstrap command may have (the program's is 4 levels); deeper ones stay a string. */
+const MAX_DECODED_DEPTH = 8;
+
+function depthWithin(v: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, d] = stack.pop()!;
+    if (typeof x !== "object" || x === null) continue;
+    if (d > max) return false;
+    for (const y of Array.isArray(x) ? x : Object.values(x)) stack.push([y, d + 1]);
+  }
+  return true;
+}
+
+/**
+ * Inputs with each bootstrap command (components/installer.ts) replaced by what it carries, `{ File, SettingsBase64 }`
+ * with the settings decoded: a changed setting is then a changed leaf (`...commandToExecute.SettingsBase64.windowsUpdate
+ * .installDay`) instead of one long string. A command that does not decode stays as it is.
+ */
+export function expandBootstrapCommands(v: unknown): unknown {
+  if (isBootstrapCommand(v)) {
+    try {
+      const { scriptFile, settings } = parseBootstrapCommand(v);
+      if (typeof settings === "object" && settings !== null && depthWithin(settings, MAX_DECODED_DEPTH)) return { File: scriptFile, SettingsBase64: settings };
+    } catch {
+      // Not base64 JSON after all: compared as the string it is.
+    }
+    return v;
+  }
+  if (Array.isArray(v)) return v.map(expandBootstrapCommands);
+  if (isObj(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: expandBootstrapCommands(x), enumerable: true, writable: true, configurable: true });
+    return out;
+  }
+  return v;
 }
 
 /** Deepest nesting of inputs a plan file may have (the program's are under 15 levels); deeper ones are refused. */
@@ -191,8 +236,8 @@ export function diffPlans(oldDoc: Pick<PlanDoc, "resources">, newDoc: Pick<PlanD
       changes.push(entry("create", r));
       continue;
     }
-    const oldInputs = o.inputs ?? {};
-    const newInputs = r.inputs ?? {};
+    const oldInputs = expandBootstrapCommands(o.inputs ?? {}) as Record<string, unknown>;
+    const newInputs = expandBootstrapCommands(r.inputs ?? {}) as Record<string, unknown>;
     // The engine leaves ignoreChanges paths as they are in Azure: a change there is no update.
     const ignored = r.ignoreChanges ?? [];
     const paths = changedPaths(oldInputs, newInputs).filter((p) => !ignoredBy(ignored, p));
@@ -230,11 +275,18 @@ export function diffPlans(oldDoc: Pick<PlanDoc, "resources">, newDoc: Pick<PlanD
     }
   }
   for (const o of oldDoc.resources) if (!after.has(o.urn)) changes.push(entry("delete", o));
+  const warnings: string[] = [];
+  for (const c of changes) {
+    if (c.kind !== "update" || !sameType(c.type, "azure-native:compute:VirtualMachineScaleSet")) continue;
+    const capacity = c.leaves.find((l) => l.path === "sku.capacity");
+    const w = capacity && typeof capacity.from === "number" && typeof capacity.to === "number" ? scaleInWarning(capacity.from, capacity.to) : undefined;
+    if (w) warnings.push(`${c.name}: ${w}`);
+  }
   const order: Record<ChangeKind, number> = { create: 0, replace: 1, refused: 2, update: 3, delete: 4 };
   changes.sort((a, b) => order[a.kind] - order[b.kind] || (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   const counts: Record<ChangeKind, number> = { create: 0, update: 0, replace: 0, refused: 0, delete: 0 };
   for (const c of changes) counts[c.kind]++;
-  return { counts, changes };
+  return { counts, changes, warnings };
 }
 
 /** Terminal width the diff keeps to (a source URL is never cut: a footnote line holds nothing else). */
@@ -256,6 +308,21 @@ function shownPair(from: unknown, to: unknown): [string, string] {
   const skip = Math.max(a.length, b.length) > VALUE_WIDTH && common > 12 ? common - 8 : 0;
   const show = (s: string) => cut(skip > 0 ? `…${s.slice(skip)}` : s, VALUE_WIDTH);
   return [show(a), show(b)];
+}
+
+/** Text in lines of at most DIFF_WIDTH, broken at spaces (a word longer than a line is cut). */
+function wrap(text: string, first: string, rest: string): string[] {
+  const lines: string[] = [];
+  let line = first;
+  for (const word of text.split(" ")) {
+    if (line !== first && line !== rest && line.length + 1 + word.length > DIFF_WIDTH) {
+      lines.push(line);
+      line = rest;
+    }
+    line += (line === first || line === rest ? "" : " ") + word;
+  }
+  lines.push(line);
+  return lines.map((l) => cut(l, DIFF_WIDTH));
 }
 
 /** `path: old -> new`, on one line when it fits, else the values on the next line; never wider than DIFF_WIDTH. */
@@ -292,6 +359,7 @@ export function renderDiff(d: PlanDiff, oldFile: string): string[] {
       lines.push(cut(`${indent}  ${r.why}`, DIFF_WIDTH));
     }
   }
+  if (d.warnings.length > 0) lines.push("", ...d.warnings.flatMap((w) => wrap(`warning: ${w}`, "  ", "    ")));
   if (c.refused > 0) {
     const them = c.refused === 1 ? "change" : "changes";
     lines.push("", `  ${c.refused} ${them} above would fail in pulumi up: Azure refuses ${c.refused === 1 ? "it" : "them"} in place.`);
