@@ -116,7 +116,7 @@ describe("import-init-script in-process", () => {
   test.each([
     [[], "the init script's path is missing"],
     [["--bogus", "x.ps1"], "unknown option --bogus"],
-    [["a.ps1", "b.ps1"], "unexpected argument b.ps1"],
+    [["a.ps1", "b.ps1"], "unexpected argument (argument 2, not shown: it may be a secret); one init script at a time"],
     [["x.ps1", "--stack"], "--stack needs a value"],
     [["does-not-exist.ps1"], "cannot read does-not-exist.ps1: ENOENT"],
   ])("usage errors and unreadable input exit 2: %j", (argv, message) => {

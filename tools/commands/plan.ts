@@ -12,6 +12,7 @@ import type { PlanDoc, Violation } from "../engine/model";
 import type { StackFile } from "../engine/stackFile";
 import type * as pulumi from "@pulumi/pulumi";
 import { cutEcho } from "../../components/echo";
+import { CommandSpec, OptionSpec, parseCommandLine, UsageError, usageText } from "../cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -56,43 +57,29 @@ export interface PlanArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
+
+/** The plan's command line (tools/cli.ts: one wiring for every command). */
+export const PLAN_COMMAND = {
+  name: "plan",
+  options: {
+    stack: { type: "string" },
+    config: { type: "string" },
+    secret: { type: "string", multiple: true },
+    json: { type: "string" },
+    diff: { type: "string" },
+    format: { type: "string" },
+    "app-stack-plan": { type: "string" },
+  },
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /** Parses the command line (`--flag value` and `--flag=value`). Throws UsageError. */
 export function parseArgs(argv: string[]): PlanArgs {
-  const a: PlanArgs = { stack: "", secrets: [], format: "text", help: false };
-  const valued = new Set(["--stack", "--config", "--secret", "--json", "--diff", "--format", "--app-stack-plan"]);
-  for (let i = 0; i < argv.length; i++) {
-    let flag = argv[i];
-    let value: string | undefined;
-    if (flag === "-h" || flag === "--help") {
-      a.help = true;
-      continue;
-    }
-    const eq = flag.indexOf("=");
-    if (flag.startsWith("--") && eq > 0) {
-      value = flag.slice(eq + 1);
-      flag = flag.slice(0, eq);
-    }
-    // A positional argument is not echoed: it may be a secret the shell split off a --secret (an unquoted space).
-    if (!valued.has(flag)) throw new UsageError(flag.startsWith("-") ? `unknown option ${cutEcho(flag)}` : `unexpected argument (argument ${i + 1}, not shown: it may be a secret); options take the form --flag value`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new UsageError(`${flag} needs a value`);
-    }
-    switch (flag) {
-      case "--stack": a.stack = value; break;
-      case "--config": a.config = value; break;
-      case "--secret": a.secrets.push(value); break;
-      case "--json": a.json = value; break;
-      case "--diff": a.diff = value; break;
-      case "--app-stack-plan": a.appStackPlan = value; break;
-      case "--format":
-        if (value !== "text" && value !== "mermaid") throw new UsageError(`--format must be text or mermaid, got ${JSON.stringify(cutEcho(value))}`);
-        a.format = value;
-        break;
-    }
-  }
+  const { values: v, help } = parseCommandLine(PLAN_COMMAND, argv);
+  const format = v.format ?? "text";
+  if (format !== "text" && format !== "mermaid") throw new UsageError(`--format must be text or mermaid, got ${JSON.stringify(cutEcho(format))}`);
+  const a: PlanArgs = { stack: v.stack ?? "", secrets: v.secret, json: v.json, diff: v.diff, config: v.config, appStackPlan: v["app-stack-plan"], format, help };
+  for (const k of Object.keys(a) as (keyof PlanArgs)[]) if (a[k] === undefined) delete a[k];
   if (!a.help && a.stack === "") throw new UsageError("--stack <name> is required");
   if (a.stack !== "" && !/^[A-Za-z0-9_.-]+$/.test(a.stack)) throw new UsageError(`--stack: ${JSON.stringify(cutEcho(a.stack))} is not a stack name`);
   return a;
@@ -300,7 +287,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     try {
       args = parseArgs(argv);
     } catch (e) {
-      if (e instanceof UsageError) throw new Exit(2, `plan: ${e.message}\n\n${HELP}`);
+      if (e instanceof UsageError) throw new Exit(2, `${usageText("plan", e.message)}\n`);
       throw e;
     }
     if (args.help) return { code: 0, stdout: HELP, stderr: "" };

@@ -4,7 +4,7 @@
  * `pulumi config set --secret` commands instead), then checks the result with the program's own config loader.
  */
 import { toolNow } from "../engine/clock";
-import { Io, runMain } from "../cli";
+import { CommandSpec, Io, OptionSpec, parseCommandLine, runMain, UsageError, usageText } from "../cli";
 import * as fs from "fs";
 import * as path from "path";
 import { Document } from "yaml";
@@ -34,51 +34,39 @@ Exit status: 0 written; 2 usage error or unreadable script.`;
 
 export type { Io };
 
-interface Args {
-  script?: string;
-  stack?: string;
-  out?: string;
-  force: boolean;
-  help: boolean;
-}
-
-function parseArgs(argv: string[]): Args | string {
-  const a: Args = { force: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    if (flag === "--help" || flag === "-h") a.help = true;
-    else if (flag === "--force") a.force = true;
-    else if (flag === "--stack" || flag === "--out") {
-      const v = value();
-      if (v === undefined || v === "" || v.startsWith("--")) return `${flag} needs a value`;
-      if (flag === "--stack") a.stack = v;
-      else a.out = v;
-    } else if (arg.startsWith("-")) return `unknown option ${arg}`;
-    else if (a.script === undefined) a.script = arg;
-    else return `unexpected argument ${arg} (one init script at a time)`;
-  }
-  return a;
-}
+/** The command line (tools/cli.ts: one wiring for every command). */
+export const IMPORT_INIT_SCRIPT_COMMAND = {
+  name: "import-init-script",
+  options: { stack: { type: "string" }, out: { type: "string" }, force: { type: "boolean" } },
+  positionals: 1,
+  positionalsHint: "one init script at a time",
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
 
 export function main(argv: string[], io: Io): number {
-  const args = parseArgs(argv);
-  if (typeof args === "string") {
-    io.err(`import-init-script: ${args}`);
-    io.err(HELP);
+  let cl;
+  try {
+    cl = parseCommandLine(IMPORT_INIT_SCRIPT_COMMAND, argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(usageText("import-init-script", e.message));
     return 2;
   }
-  if (args.help) {
+  if (cl.help) {
     io.out(HELP);
     return 0;
   }
+  const args = { script: cl.positionals[0], stack: cl.values.stack, out: cl.values.out, force: cl.values.force };
   if (!args.script) {
-    io.err("import-init-script: the init script's path is missing");
-    io.err(HELP);
+    io.err(usageText("import-init-script", "the init script's path is missing"));
     return 2;
+  }
+  for (const [flag, v] of [["--stack", args.stack], ["--out", args.out]] as const) {
+    if (v === "") {
+      io.err(usageText("import-init-script", `${flag} needs a value`));
+      return 2;
+    }
   }
   const userDir = io.userCwd ?? io.cwd;
   const scriptPath = path.resolve(userDir, args.script);
