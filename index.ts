@@ -12,6 +12,7 @@ import { capacity, dnsRecord, pexipInfinity, teamsPowerShell } from "./component
 import { PexipInfinity } from "./components/pexipInfinity";
 import { StaticResources } from "./components/staticResources";
 import { TeamsConnectorVmss } from "./components/teamsConnectorVmss";
+import { AZURE_PROVIDER_NAME } from "./components/naming";
 
 /** Where the tenant-wide app comes from: this stack's BotChannel, or the first region's outputs. */
 interface AppRef {
@@ -33,7 +34,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
   }, options.log);
 
   // The operator's usage-attribution choice is respected both ways: their partner ID, or none at all.
-  const provider = new Provider("azure", {
+  const provider = new Provider(AZURE_PROVIDER_NAME, {
     subscriptionId: cfg.subscriptionId,
     location: cfg.location,
     ...(cfg.customerUsageAttribution ? { partnerId: cfg.usageAttributionId } : { disablePulumiPartnerId: true }),

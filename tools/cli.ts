@@ -109,9 +109,28 @@ export function runMain(main: (argv: string[], io: Io) => number): void {
   });
 }
 
-/** `readBounded` (components/boundedRead.ts) as UTF-8 text: same bound, same errors, never the content. */
+/**
+ * A file's bytes as text: UTF-8, or UTF-16 when a byte order mark says so (Windows PowerShell 5.1's `Out-File` and
+ * `>` write UTF-16LE with a BOM: an init script saved there, or `az ... -o json > file`), or when the first two
+ * characters are ASCII with a zero byte beside each (UTF-16 without a BOM). A UTF-8 BOM is dropped.
+ */
+// Out-File's default encoding in Windows PowerShell 5.1 is "Unicode" (UTF-16LE) https://learn.microsoft.com/en-us/powershell/module/microsoft.powershell.core/about/about_character_encoding?view=powershell-5.1
+export function decodeText(buf: Buffer): string {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return buf.subarray(3).toString("utf8");
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString("utf16le");
+  const swapped = (b: Buffer) => {
+    const c = Buffer.from(b.subarray(0, b.length - (b.length % 2)));
+    return c.swap16().toString("utf16le");
+  };
+  if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return swapped(buf.subarray(2));
+  if (buf.length >= 4 && buf[1] === 0 && buf[3] === 0 && buf[0] !== 0 && buf[2] !== 0) return buf.toString("utf16le");
+  if (buf.length >= 4 && buf[0] === 0 && buf[2] === 0 && buf[1] !== 0 && buf[3] !== 0) return swapped(buf);
+  return buf.toString("utf8");
+}
+
+/** `readBounded` (components/boundedRead.ts) as text (decodeText): same bound, same errors, never the content. */
 export function readBoundedText(file: string, maxBytes: number, why: string): string {
-  return readBounded(file, maxBytes, why).toString("utf8");
+  return decodeText(readBounded(file, maxBytes, why));
 }
 
 /**

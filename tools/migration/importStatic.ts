@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT } from "../../components/config";
 import { readStackFile } from "../engine/stackFile";
-import { importFileText, mergeExistingStatic, planStaticImport, readAzResources, STATIC_COMPONENT, StaticImportOptions } from "./staticImport";
+import { importFileText, mergeExistingStatic, planStaticImport, providerUrn, readAzResources, STATIC_COMPONENT, StaticImportOptions } from "./staticImport";
 
 const HELP = `Usage: npm run import-static -- --stack <name> <resources.json> [more.json ...] [options]
 
@@ -27,7 +27,8 @@ and its access policy too: az resource list does not show them). The tool writes
 
 that maps the static resource group, public IP, Key Vault, storage account and Event Hubs
 namespace (and events_hub with standard_access_policy) onto the program's ${STATIC_COMPONENT.type}
-component "${STATIC_COMPONENT.name}", and prints the existingStatic.* stack keys that make the program
+component "${STATIC_COMPONENT.name}", bound to the program's explicit azure-native provider "azure", with every
+ID spelling the resource group as Azure names it, and prints the existingStatic.* stack keys that make the program
 use the names the PowerShell scripts chose. See docs/migration.md for the whole move.
 
   --stack <name>              stack to import into (required)
@@ -230,7 +231,9 @@ export function main(argv: string[], io: Io): number {
   list("Warnings:", plan.warnings, io.out);
   list("Check on the live deployment (nothing here can):", plan.checks, io.out);
   io.out("");
-  io.out("Then:");
+  io.out("Then (the import binds each resource to the program's explicit provider, which must be in the state first;");
+  io.out("the targeted up below records only that provider, it creates nothing in Azure):");
+  io.out(`  pulumi up --stack ${stack} --target "${providerUrn(stack)}"`);
   io.out(`  pulumi import --stack ${stack} --file ${outShown} --generate-code=false`);
   io.out(`  pulumi preview --diff --stack ${stack}`);
   io.out("  and follow docs/migration.md for the cut-over.");
