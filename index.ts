@@ -151,11 +151,17 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       ...(bot ? { bot: bot.resourceGroupName } : {}),
     },
     capacity: capacity(cfg),
-    pexipInfinity: pexipInfinity(cfg, app.tenantId, stat.eventHubConnectionString),
+    pexipInfinity: pexipInfinity({
+      ...cfg,
+      connectorName: cfg.infinity?.settings.connectorName ?? `${cfg.baseName}-${cfg.regionCode}`,
+      infinityManaged: cfg.infinity !== undefined,
+      stack,
+    }, app.tenantId, stat.eventHubConnectionString),
+    // Always: without dialInstructions it says what is missing (the importer asks for them too).
+    teamsPowerShell: teamsPowerShell(cfg.dialInstructions, app.appId, app.tenantId, { appStack: cfg.appStack }),
   };
   if (stat.eventHubConnectionString) outputs.eventHubConnectionString = stat.eventHubConnectionString;
   if (infinity) outputs.infinityObjects = infinity.objects;
-  if (cfg.dialInstructions) outputs.teamsPowerShell = teamsPowerShell(cfg.dialInstructions, app.appId);
   if (bot && consent) {
     // Read by every other region through a StackReference (appStack).
     outputs.appPassword = bot.appPassword;

@@ -140,8 +140,10 @@ function readJson(file: string, what: string): unknown {
 }
 
 /** Outputs the referenced stack (appStack) would give: from its plan file when given, else stable mock values. */
-function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outputs: Record<string, unknown>; secret: string[] } {
-  const { guid, hash, MOCK_TENANT_ID } = require("../engine/mocks") as typeof import("../engine/mocks");
+function appStackOutputs(cfg: StackConfig, planFile: string | undefined, placeholders: Map<string, string>): { outputs: Record<string, unknown>; secret: string[] } {
+  const { guid, hash, MOCK_TENANT_ID, placeholder } = require("../engine/mocks") as typeof import("../engine/mocks");
+  // Offline, the referenced stack's values are made up too (a plan file's are the mocks' of that stack).
+  placeholder(placeholders, hash(cfg.appStack, 5), "consent-suffix");
   const outputs: Record<string, unknown> = {
     appId: guid(`${cfg.appStack}/appId`),
     // The password is masked in any plan file, so it is always a mock; it only has to be stable and secret.
@@ -158,6 +160,8 @@ function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outp
       if (typeof v === "string" && v !== "" && v !== "[secret]") outputs[k] = v;
     }
   }
+  placeholder(placeholders, outputs.appId, "app ID");
+  placeholder(placeholders, outputs.tenantId, "tenant ID");
   return { outputs, secret: ["appPassword"] };
 }
 
@@ -217,6 +221,7 @@ export async function evaluateProgram(o: EvaluateOptions): Promise<import("../en
   const rc = toRuntimeConfig(sf);
   // Components reading `new pulumi.Config()` see what `pulumi up` would pass them.
   (pulumi.runtime as unknown as { setAllConfig(c: Record<string, string>, s?: string[]): void }).setAllConfig(rc.config, rc.secretKeys);
+  const placeholders = new Map<string, string>();
   const monitor = installMocks({
     project: PROJECT,
     stack: args.stack,
@@ -224,7 +229,8 @@ export async function evaluateProgram(o: EvaluateOptions): Promise<import("../en
     subscriptionId: cfg.subscriptionId,
     tenantId: MOCK_TENANT_ID,
     location: cfg.location,
-    stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan) } : {},
+    stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan, placeholders) } : {},
+    placeholders,
   });
   const programLog: string[] = [];
   mark("mocks installed");
@@ -347,13 +353,15 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     const cfg = loaded.config;
     mark("config loaded");
     const printed = new Set<string>();
-    for (const w of loaded.warnings) { warn(`warning: ${w}\n`); printed.add(w); }
-    for (const n of loaded.notices) { warn(`notice: ${n}\n`); printed.add(n); }
+    // Every warning goes to stderr (scripts) and into the text plan, beside what it is about (people).
+    const inPlan: string[] = [];
+    for (const w of loaded.warnings) { warn(`warning: ${w}\n`); printed.add(w); inPlan.push(`warning: ${w}`); }
+    for (const n of loaded.notices) { warn(`notice: ${n}\n`); printed.add(n); inPlan.push(`notice: ${n}`); }
 
     // ---- evaluate the program under the mocks
     const monitor = await evaluateProgram({
       stack: args.stack, sf, cfg, appStackPlan: args.appStackPlan, now, mark, onOutput: warn,
-      programLog: (m) => void (printed.has(m) || warn(`${m}\n`)),
+      programLog: (m) => void (printed.has(m) || (warn(`${m}\n`), inPlan.push(m))),
     });
     mark("program evaluated");
 
@@ -372,7 +380,11 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       policy: { violations: [] },
     };
     // Masked all the same; but a secret that lost its marking would be plaintext in the engine's state.
-    for (const s of strays) warn(`warning: ${s.where} ${s.path} carries a secret value without being marked secret (shown as [secret] here): the program must keep it secret (pulumi.secret)\n`);
+    for (const s of strays) {
+      const w = `warning: ${s.where} ${s.path} carries a secret value without being marked secret (shown as [secret] here): the program must keep it secret (pulumi.secret)`;
+      warn(`${w}\n`);
+      inPlan.push(w);
+    }
 
     mark("plan document built");
     // ---- policy verdicts, over the real inputs (secret markers kept); only their messages are masked
@@ -395,9 +407,19 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     let refused = 0;
     if (args.diff) {
       const { diffPlans, renderDiff } = require("../engine/diff") as typeof import("../engine/diff");
+      const { fit } = require("./render") as typeof import("./render");
       const d = diffPlans(oldPlan as PlanDoc, doc, { isSecretValue: (v) => secrets.leaks(v) });
       doc.diff = d;
-      diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
+      const shownDiff = path.relative(process.cwd(), path.resolve(args.diff)) || args.diff;
+      diffLines = renderDiff(d, shownDiff);
+      const oldStack = (oldPlan as { stack?: unknown }).stack;
+      if (typeof oldStack === "string" && oldStack !== args.stack) {
+        // Two stacks differ in names, addresses and regions by design: read such a diff as a comparison, not an update.
+        const w = `warning: --diff compares different stacks: ${shownDiff} is a plan of "${cutEcho(oldStack)}", this one of "${args.stack}", ` +
+          "so every difference between them shows as a change; pulumi up never turns one into the other";
+        warn(`${w}\n`);
+        diffLines.push("", ...fit(`  ${w}`, "    "));
+      }
       refused = d.counts.refused;
       if (refused > 0) warn(`warning: --diff: ${refused} change${refused === 1 ? "" : "s"} that Azure refuses in place (pulumi up would fail): see "refused" in the diff\n`);
     }
@@ -406,13 +428,20 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     if (args.format === "mermaid") {
       const { renderMermaid } = require("./mermaid") as typeof import("./mermaid");
       const { flows } = require("../../components/network") as typeof import("../../components/network");
-      const applies = flows({ signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts }).filter((f) =>
-        f.when === "enhancedStatus" ? cfg.enhancedStatus : f.when === "managementSourcePrefixes" ? cfg.managementSourcePrefixes.length > 0 : true);
-      say(renderMermaid(doc.resources, { flows: applies }));
+      const all = flows({ signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts });
+      // Every flow is drawn and numbered; the ones this stack turns off say why.
+      const off = new Map<number, string>();
+      for (const f of all) {
+        if (f.when === "enhancedStatus" && !cfg.enhancedStatus) off.set(f.id, "enhancedStatus is false");
+        if (f.when === "managementSourcePrefixes" && cfg.managementSourcePrefixes.length === 0) off.set(f.id, "managementSourcePrefixes is empty");
+      }
+      say(renderMermaid(doc.resources, { flows: all, off }));
     } else {
       const { renderText } = require("./render") as typeof import("./render");
-      say(renderText({ doc, stackFile: sf, project: PROJECT, configFile: shownFile, appStack: cfg.appStack, policyAvailable: runPolicies !== undefined }));
-      if (diffLines.length > 0) say(`\n${diffLines.join("\n")}\n`);
+      say(renderText({
+        doc, stackFile: sf, project: PROJECT, configFile: shownFile, appStack: cfg.appStack, policyAvailable: runPolicies !== undefined,
+        warnings: inPlan, placeholders: monitor.placeholders, diff: diffLines,
+      }));
     }
     if (args.json) {
       // Already masked leaf by leaf (toPlain, planViolations); scrubbing the text could break the JSON syntax.
