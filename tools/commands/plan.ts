@@ -29,7 +29,7 @@ Options:
   --secret <key>=<value>    a secret config value, as \`pulumi config set --secret [--path]\` would set it;
                             repeatable; e.g. --secret pexip-teams-connector:adminPassword=...
                             or --secret pexip-teams-connector:certificate.password=...
-  --json <out>              also write the plan as JSON (spec/cli.md shape) to <out>
+  --json <out>              also write the plan as JSON (the shape of docs/commands.md) to <out>
   --diff <old.json>         compare with an earlier plan file: create / update / replace / delete, and
                             "refused" (Azure rejects the change in place, so pulumi up would fail), with the
                             changed values (old -> new, secrets as [secret]) and the rule behind each replace
