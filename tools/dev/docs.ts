@@ -18,9 +18,9 @@ export function renderReadme(readme: string): string {
   return readme.replace(BLOCK, (_m, open: string, close: string) => `${open}${configReferenceMarkdown()}${close}`);
 }
 
-/** The README with its Mermaid block replaced by the plan's diagram of the eu stack. */
+/** The README with its Mermaid block replaced by the plan's diagram of the eu stack (the lab stack's warnings kept out). */
 export function withDiagram(readme: string): string {
-  const diagram = execFileSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", "--stack", "eu", "--format", "mermaid"], { cwd: ROOT, encoding: "utf8" });
+  const diagram = execFileSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", "--stack", "eu", "--format", "mermaid"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   return readme.replace(/```mermaid\n[\s\S]*?\n```/, () => "```mermaid\n" + diagram.trimEnd() + "\n```");
 }
 
