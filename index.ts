@@ -12,6 +12,7 @@ import { capacity, dnsRecord, pexipInfinity, teamsPowerShell } from "./component
 import { PexipInfinity } from "./components/pexipInfinity";
 import { StaticResources } from "./components/staticResources";
 import { SUBNET, TeamsConnectorVmss } from "./components/teamsConnectorVmss";
+import { AZURE_PROVIDER_NAME } from "./components/naming";
 
 /** Where the tenant-wide app comes from: this stack's BotChannel, or the first region's outputs. */
 interface AppRef {
@@ -33,7 +34,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
   }, options.log);
 
   // The operator's usage-attribution choice is respected both ways: their partner ID, or none at all.
-  const provider = new Provider("azure", {
+  const provider = new Provider(AZURE_PROVIDER_NAME, {
     subscriptionId: cfg.subscriptionId,
     location: cfg.location,
     ...(cfg.customerUsageAttribution ? { partnerId: cfg.usageAttributionId } : { disablePulumiPartnerId: true }),
@@ -168,11 +169,17 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     // The deploy workflow waits for this scale set's rolling upgrade after `pulumi up`.
     vmssName: vmss.vmssName,
     capacity: capacity(cfg),
-    pexipInfinity: pexipInfinity(cfg, app.tenantId, stat.eventHubConnectionString),
+    pexipInfinity: pexipInfinity({
+      ...cfg,
+      connectorName: cfg.infinity?.settings.connectorName ?? `${cfg.baseName}-${cfg.regionCode}`,
+      infinityManaged: cfg.infinity !== undefined,
+      stack,
+    }, app.tenantId, stat.eventHubConnectionString),
+    // Always: without dialInstructions it says what is missing (the importer asks for them too).
+    teamsPowerShell: teamsPowerShell(cfg.dialInstructions, app.appId, app.tenantId, { appStack: cfg.appStack }),
   };
   if (stat.eventHubConnectionString) outputs.eventHubConnectionString = stat.eventHubConnectionString;
   if (infinity) outputs.infinityObjects = infinity.objects;
-  if (cfg.dialInstructions) outputs.teamsPowerShell = teamsPowerShell(cfg.dialInstructions, app.appId);
   if (bot && consent) {
     // Read by every other region through a StackReference (appStack).
     outputs.appPassword = bot.appPassword;

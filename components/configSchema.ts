@@ -183,7 +183,7 @@ export const KEYS = {
   "azure-native:location": key({
     schema: text(),
     init: { variable: "$PxAzureLocation", kind: "string" },
-    doc: { type: "string", rule: "a region with Fs-series VMs and Automation (`components/regions.ts`, the seed's table)", default: "required" },
+    doc: { type: "string", rule: "a region with Fs-series VMs and Automation (`components/regions.ts`, the table of Pexip's guide)", default: "required" },
   }),
   adminUsername: key({
     schema: text().default("pexadmin").superRefine((u, ctx) => {
@@ -402,7 +402,7 @@ export const KEYS = {
   }),
   nodeSignallingPorts: key({
     schema: portRange().default("33000-39999"),
-    doc: { type: "`a-b`", rule: "Conferencing Node signalling source ports (the seed's \"configurable\" range): the source ports of the `MCU-signalling-endpoint` rule" },
+    doc: { type: "`a-b`", rule: "Conferencing Node signalling source ports (the \"configurable\" range of Pexip's guide): the source ports of the `MCU-signalling-endpoint` rule" },
   }),
   nodeMediaPorts: key({
     schema: portRange().default("40000-49999"),

@@ -5,6 +5,9 @@
  */
 
 /** The seed's rule for `$PxBaseConnName`: 1-9 chars, starts with a letter, a-z0-9 only. */
+/** The logical name of the program's explicit azure-native provider (index.ts): `pulumi import` files bind to it. */
+export const AZURE_PROVIDER_NAME = "azure";
+
 export const BASE_NAME_PATTERN = /^[a-z][a-z0-9]{0,8}$/;
 /** The seed's rule for `$PxVmssRegion`: a-z0-9 only. */
 export const REGION_CODE_PATTERN = /^[a-z0-9]+$/;

@@ -136,14 +136,57 @@ export function instructionUri(d: DialInstructions): string {
   return uri;
 }
 
-/** The two Teams PowerShell commands (MicrosoftTeams module, Global Administrator), one per line. */
-export function teamsPowerShell(d: DialInstructions, appId: pulumi.Input<string>): pulumi.Output<string> {
-  const key = tenantKey(d);
-  const uri = instructionUri(d);
-  return pulumi.output(appId).apply((id) =>
-    `New-CsVideoInteropServiceProvider -Name Pexip -TenantKey "${key}" -InstructionUri "${uri}" -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${id}"\n` +
-    "Grant-CsTeamsVideoInteropServicePolicy -PolicyName PexipServiceProviderEnabled -Global",
-  );
+/** Who runs the Teams PowerShell: Microsoft's Teams cmdlets need a Teams Administrator; Pexip's guide names the Global Administrator. */
+// The MicrosoftTeams module, installed and connected by a Teams Administrator https://learn.microsoft.com/en-us/microsoftteams/teams-powershell-install
+export const TEAMS_ADMIN = "a Teams Administrator of the tenant (Pexip's guide asks for a Global Administrator)";
+/** Pexip's guide: "The following commands may take up to 6 hours to come into effect." */
+export const TEAMS_PROPAGATION = "up to 6 hours";
+
+/** The provider command, one parameter group per line (PowerShell's backtick continues a line), as `-Name` or `-Identity`. */
+function providerCommand(verb: "New" | "Set", tenantKeyValue: string, uri: string, appId: string, prefix = ""): string[] {
+  const who = verb === "New" ? "-Name Pexip" : "-Identity Pexip";
+  return [
+    `${prefix}${verb}-CsVideoInteropServiceProvider ${who} -TenantKey "${tenantKeyValue}" \``,
+    `${prefix}  -InstructionUri "${uri}" \``,
+    `${prefix}  -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${appId}"`,
+  ];
+}
+
+/**
+ * The Teams step as a PowerShell script to paste (the `teamsPowerShell` output), always: who runs it, the MicrosoftTeams
+ * module and sign-in, `New-CsVideoInteropServiceProvider` and the policy grant (Pexip's guide: "Authorize CVI app to
+ * bypass Teams lobby and configure dialing instructions"), how long it takes, and the `Set-` form for later changes.
+ * Without dial instructions it says what is missing and keeps the commands as comments with `<...>` for the missing parts.
+ * A region after the first (`appStack`) shares the tenant's one interop provider: it says so.
+ */
+export function teamsPowerShell(d: DialInstructions | undefined, appId: pulumi.Input<string>, tenantId: pulumi.Input<string>, opts: { appStack?: string } = {}): pulumi.Output<string> {
+  const key = d ? tenantKey(d) : "<ivr>@<domain>";
+  const uri = d ? instructionUri(d) : "https://<nodeAddress>/teams/?conf={ConfId}&ivr=<ivr>&d=<domain>&w";
+  return pulumi.all([appId, tenantId]).apply(([id, tenant]) => {
+    const lines = ["# Microsoft Teams, once per tenant. Run in PowerShell as a Teams Administrator of the tenant",
+      "# (Pexip's guide asks for a Global Administrator)."];
+    if (opts.appStack) {
+      lines.push("# The tenant has one Pexip interop provider for all regions: it was set up with the stack",
+        `# ${opts.appStack}. Run this only to replace it (with the Set- form at the end).`);
+    }
+    const commented = d === undefined ? "# " : "";
+    if (d === undefined) {
+      lines.push("# Missing: pexip-teams-connector:dialInstructions is not set (nodeAddress, ivr, domain; optionally",
+        "# ip, test, prefix, browser), so the lobby-bypass and dialing-instructions command cannot be written.",
+        "# Set it, then plan again:",
+        "#   pulumi config set --path dialInstructions.nodeAddress <Conferencing Node pool name>",
+        "#   pulumi config set --path dialInstructions.ivr <Virtual Reception alias name part, e.g. teams>",
+        "#   pulumi config set --path dialInstructions.domain <SIP domain, e.g. example.com>");
+    }
+    lines.push("# The MicrosoftTeams module, once per machine (Update-Module MicrosoftTeams if it is installed already):",
+      "Install-Module -Name MicrosoftTeams -Scope CurrentUser",
+      `Connect-MicrosoftTeams -TenantId "${tenant}"`,
+      ...providerCommand("New", key, uri, id, commented),
+      `${commented}Grant-CsTeamsVideoInteropServicePolicy -PolicyName PexipServiceProviderEnabled -Global`,
+      `# These take ${TEAMS_PROPAGATION} to come into effect. Later changes (another alias or InstructionUri, a new app ID):`,
+      ...providerCommand("Set", key, uri, id, "# "));
+    return lines.join("\n");
+  });
 }
 
 /** A regex matching `s` literally. */
@@ -177,29 +220,98 @@ export function virtualReceptionAliases(d?: Pick<DialInstructions, "ivr" | "doma
   return d ? [`${d.ivr}@${d.domain}`, ...(d.ip !== undefined ? [d.ip] : [])] : [];
 }
 
+/** One step in the Pexip Infinity Administrator interface, in the order the interface asks for them. */
+export interface InfinityStep {
+  /** The menu path (Pexip's guide, "Configuring Pexip Infinity as a Microsoft Teams gateway"). */
+  where: string;
+  /** How often: once for the platform, once per Teams tenant, or for this region's connector. */
+  scope: "once per platform" | "once per tenant" | "this region";
+  /** What to do there, in the interface's order: each field as the interface labels it (`do`: a sentence). */
+  set: { field: string; value: pulumi.Input<string | number | boolean> }[];
+  note?: string;
+}
+
+/** The connector's field for the Event Hub (Pexip's guide: its "Connection string-primary key", standard_access_policy). */
+const EVENT_HUB_FIELD = "Azure Event Hub connection string";
+
 /**
- * What to enter in Pexip Infinity (Call control > Microsoft Teams Connectors, Services > Virtual Receptions, Call
- * Routing Rules). The Event Hub connection string is a secret output of its own (`eventHubConnectionString`): only
- * whether it exists is used here, never its value.
+ * What to enter in Pexip Infinity, step by step in the Administrator interface's order: the Teams licence, the Client
+ * API, the Teams tenant, the Teams Connector (address, port, tenant, Event Hub connection string), the locations, the
+ * Virtual Reception, and the trusted and untrusted Call Routing Rules with their regex. A region after the first
+ * (`appStack`) reuses the platform and tenant steps; with the `infinity` key the tenant, connector, Virtual Reception
+ * and rules are the PexipInfinity component's. The Event Hub connection string is a secret output of its own
+ * (`eventHubConnectionString`): only whether it exists is used here, never its value.
  */
 export function pexipInfinity(
-  cfg: { connectorFqdn: string; dialInstructions?: DialInstructions; enhancedStatus: boolean },
+  cfg: { connectorFqdn: string; dialInstructions?: DialInstructions; enhancedStatus: boolean; nodeFqdns: string[]; connectorName: string; appStack: string; infinityManaged: boolean; stack: string },
   tenantId: pulumi.Input<string>,
   eventHubConnectionString?: pulumi.Input<string>,
-) {
+): { order: string; steps: InfinityStep[] } {
   const d = cfg.dialInstructions ? checked(cfg.dialInstructions) : undefined;
+  const rule = callRoutingRule(d);
   const aliases = virtualReceptionAliases(d);
-  return {
-    teamsConnector: { address: cfg.connectorFqdn, port: CONNECTOR_PORT },
-    tenantId: pulumi.output(tenantId),
-    enhancedStatus: !cfg.enhancedStatus
-      ? "Enhanced status is off for this stack (enhancedStatus: false): leave the Event Hub connection string empty."
-      : eventHubConnectionString !== undefined
-        ? "Enter the eventHubConnectionString stack output (pulumi stack output --show-secrets eventHubConnectionString) as the Teams Connector's Azure Event Hub connection string."
-        : "enhancedStatus is true but this stack has no Event Hub connection string output: check the StaticResources Event Hub before enabling enhanced status in Pexip Infinity.",
-    virtualReception: d
-      ? { type: "Microsoft Teams", aliases, note: "the first alias matches -TenantKey; the IP alias matches the ip parameter of the InstructionUri" }
-      : { type: "Microsoft Teams", aliases, note: "set dialInstructions to get the Virtual Reception alias (<ivr>@<domain>)" },
-    callRoutingRule: callRoutingRule(d),
-  };
+  const nodes = `the location of the Conferencing Nodes ${cfg.nodeFqdns.join(", ")}`;
+  const later = cfg.appStack !== "";
+  type Fields = Record<string, pulumi.Input<string | number | boolean>>;
+  // Object literals keep their insertion order: the fields in the order the interface shows them.
+  const step = (where: string, scope: InfinityStep["scope"], set: Fields, note?: string): InfinityStep =>
+    ({ where, scope, set: Object.entries(set).map(([field, value]) => ({ field, value })), ...(note ? { note } : {}) });
+  const steps: InfinityStep[] = [
+    step("Platform > Licenses", "once per platform", { do: "a Microsoft Teams (teams) licence is installed: one per Teams tenant, plus call licences per gateway call" }),
+    step("Platform > Global Settings (Connectivity section)", "once per platform", { "Enable support for Pexip Infinity Connect clients and Client API": true }),
+  ];
+  if (cfg.infinityManaged) {
+    steps.push(step("Call Control > Microsoft Teams Tenants and Connectors; Services > Virtual Receptions and Call Routing", "this region", {
+      do: `managed by this stack (the infinity key): the PexipInfinity component at pulumi up, or npm run infinity -- apply --stack ${cfg.stack} from a machine that reaches the Management Node`,
+    }));
+  } else {
+    steps.push(later
+      ? step("Call Control > Microsoft Teams Tenants", "once per tenant", { do: `the tenant added for the ${cfg.appStack} stack: reuse it`, "Teams tenant ID": tenantId })
+      : step("Call Control > Microsoft Teams Tenants > Add Teams Tenant", "once per tenant", { Name: `${cfg.connectorName} tenant`, "Teams tenant ID": tenantId }));
+    const connector: Fields = {
+      Name: cfg.connectorName,
+      "Address of Teams Connector": cfg.connectorFqdn,
+      Port: CONNECTOR_PORT,
+      "Teams tenant": later ? `the tenant added for the ${cfg.appStack} stack` : `${cfg.connectorName} tenant`,
+      "Enable enhanced status information": cfg.enhancedStatus,
+    };
+    if (cfg.enhancedStatus) {
+      connector[EVENT_HUB_FIELD] = eventHubConnectionString !== undefined
+        ? "pulumi stack output --show-secrets eventHubConnectionString"
+        : "missing: enhancedStatus is true but this stack has no eventHubConnectionString output (check the StaticResources Event Hub)";
+    }
+    steps.push(step("Call Control > Microsoft Teams Connectors > Add Microsoft Teams Connector", "this region", connector));
+  }
+  steps.push(step(`Platform > Locations > ${nodes}`, "this region", { "Microsoft Teams Connector": cfg.connectorName }));
+  if (!cfg.infinityManaged) {
+    const vr: Fields = {
+      Name: `${cfg.connectorName} Teams IVR`,
+      "Virtual Reception type": "Microsoft Teams",
+      "Teams Connector": cfg.connectorName,
+      "Lookup location": nodes,
+    };
+    if (aliases.length === 0) vr["Alias (#1)"] = "missing: set dialInstructions (ivr, domain): the alias is <ivr>@<domain>, the -TenantKey of the Teams step";
+    aliases.forEach((a, i) => (vr[`Alias (#${i + 1})`] = a));
+    if (rule.virtualReceptionPostLookupRegexMatch !== undefined) {
+      vr["Post-lookup regex match"] = rule.virtualReceptionPostLookupRegexMatch;
+      vr["Post-lookup regex replace string"] = rule.virtualReceptionPostLookupRegexReplaceString!;
+    }
+    steps.push(step("Services > Virtual Receptions > Add Virtual Reception", "this region", vr,
+      later ? `an alias belongs to one Virtual Reception: if the ${cfg.appStack} stack's already has ${aliases[0] ?? "it"}, give this region its own alias or skip this step` : undefined));
+    const routing = (trusted: boolean): Fields => ({
+      Name: `${cfg.connectorName} Teams ${trusted ? "trusted" : "untrusted"}`,
+      Priority: trusted ? 20 : 60,
+      "Incoming gateway calls": true,
+      "Calls being handled in location": trusted ? "the location of your trusted (internal) callers, or Match incoming calls from registered devices only" : "Any location",
+      "Destination alias regex match": rule.destinationAliasRegexMatch,
+      "Destination alias regex replace string": rule.destinationAliasRegexReplaceString,
+      "Call target": "Microsoft Teams meeting",
+      "Outgoing location": nodes,
+      "Treat as trusted": trusted,
+    });
+    steps.push(step("Services > Call Routing > Add Call Routing Rule (trusted callers: lobby bypass)", "this region", routing(true)));
+    steps.push(step("Services > Call Routing > Add Call Routing Rule (everyone else: held in the Teams lobby)", "this region", routing(false),
+      rule.note ?? "Teams conference IDs are 9 to 12 digits; rules are matched in ascending priority, so the trusted rule comes first"));
+  }
+  return { order: "the Pexip Infinity Administrator interface, top to bottom", steps };
 }

@@ -107,6 +107,39 @@ describe("import-init-script in-process", () => {
     expect(r.stdout + r.stderr + fs.readFileSync(path.join(dir, "Pulumi.eu.yaml"), "utf8")).not.toContain("ReplaceThisPassword!");
   });
 
+  test.each([
+    ["UTF-16LE with a BOM (Windows PowerShell 5.1's Out-File default)", (t: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, "utf16le")])],
+    ["UTF-16BE with a BOM", (t: string) => Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(t, "utf16le").swap16()])],
+    ["UTF-16LE without a BOM", (t: string) => Buffer.from(t, "utf16le")],
+    ["UTF-8 with a BOM", (t: string) => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(t, "utf8")])],
+  ])("reads a script saved as %s", (_name, encode) => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "init.ps1"), encode(OPERATOR_SCRIPT.replace('"CostCenter"="Video Services"', '"CostCenter"="Vidéo Services"')));
+    const r = runMain(["init.ps1"], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Read init\.ps1: 23 variables\./);
+    const sf = readStackFile(path.join(dir, "Pulumi.weu.yaml"));
+    expect(sf.entries.get(`${P}:baseName`)?.value).toBe("acme");
+    expect(sf.entries.get(`${P}:tags`)?.value).toEqual({ ResourceOwner: "video@acme.example", CostCenter: "Vidéo Services" });
+  });
+
+  test("prints pulumi stack init with the recommended secrets provider before the secret commands, and asks for dialInstructions", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "init.ps1"), OPERATOR_SCRIPT);
+    const lines = runMain(["init.ps1"], dir).stdout.split("\n");
+    const init = lines.indexOf('  pulumi stack init weu --secrets-provider="azurekeyvault://<vault>.vault.azure.net/keys/pulumi-state"');
+    const secret = lines.findIndex((l) => l.includes("pulumi config set --stack weu --secret adminPassword"));
+    expect(init).toBeGreaterThan(0);
+    expect(secret).toBeGreaterThan(init);
+    const di = lines.find((l) => l.startsWith("  - dialInstructions: "));
+    expect(di).toContain("pulumi config set --stack weu --path dialInstructions.nodeAddress <Conferencing Node pool name>");
+    expect(di).toContain("pulumi config set --stack weu --path dialInstructions.ivr <alias name part, e.g. teams>");
+    expect(di).toContain("pulumi config set --stack weu --path dialInstructions.domain <SIP domain, e.g. example.com>");
+    const own = runMain(["init.ps1", "--force", "--secrets-provider", "azurekeyvault://acme-state.vault.azure.net/keys/pulumi-state"], dir).stdout;
+    expect(own).toContain('  pulumi stack init weu --secrets-provider="azurekeyvault://acme-state.vault.azure.net/keys/pulumi-state"\n');
+    expect(own).not.toContain("replace <vault>");
+  });
+
   test("--help prints the usage and exits 0", () => {
     const r = runMain(["--help"], tempDir());
     expect(r.code).toBe(0);
@@ -116,7 +149,7 @@ describe("import-init-script in-process", () => {
   test.each([
     [[], "the init script's path is missing"],
     [["--bogus", "x.ps1"], "unknown option --bogus"],
-    [["a.ps1", "b.ps1"], "unexpected argument b.ps1"],
+    [["a.ps1", "b.ps1"], "unexpected argument (argument 2, not shown: it may be a secret); one init script at a time"],
     [["x.ps1", "--stack"], "--stack needs a value"],
     [["does-not-exist.ps1"], "cannot read does-not-exist.ps1: ENOENT"],
   ])("usage errors and unreadable input exit 2: %j", (argv, message) => {

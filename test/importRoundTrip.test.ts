@@ -117,6 +117,13 @@ test("the program addresses the imported Azure IDs (the mocks answer in their ow
   }
 });
 
+test("the import file binds every resource to the program's own explicit provider, by the URN the engine gives it", async () => {
+  const provider = one(run.resources, "pulumi:providers:azure-native");
+  const file = JSON.parse(importFileText(plan)) as { nameTable: Record<string, string>; resources: { provider?: string; component?: boolean }[] };
+  expect(file.nameTable.azure).toBe(await engineUrn(provider, run.resources));
+  for (const e of file.resources.filter((x) => !x.component)) expect(e.provider).toBe(provider.name);
+});
+
 test("the adopted group, public IP and Key Vault are protected: a change that would replace them stops pulumi up", () => {
   for (const [type, logical] of [
     ["azure-native:resources:ResourceGroup", "static-rg"],

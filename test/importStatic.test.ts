@@ -100,15 +100,16 @@ describe("planStaticImport on the fixture", () => {
   });
 
   test("the import file has the documented shape: the component, then each resource with its parent, ID and provider version", () => {
-    expect(plan.importFile.nameTable).toBeUndefined();
+    expect(plan.importFile.nameTable).toEqual({ azure: "urn:pulumi:eu::pexip-teams-connector::pulumi:providers:azure-native::azure" });
     expect(plan.importFile.resources[0]).toEqual({ type: "pexip:teams:StaticResources", name: "static", component: true });
-    expect(plan.importFile.resources[1]).toEqual({ type: "azure-native:resources:ResourceGroup", name: "static-rg", logicalName: "static-rg", id: RG_ID, parent: "static", version: "3.28.0" });
+    expect(plan.importFile.resources[1]).toEqual({ type: "azure-native:resources:ResourceGroup", name: "static-rg", logicalName: "static-rg", id: RG_ID, parent: "static", provider: "azure", version: "3.28.0" });
     expect(plan.importFile.resources[2]).toEqual({
       type: "azure-native:network:PublicIPAddress",
       name: "static-pip",
       logicalName: "static-pip",
       id: `${RG_ID}/providers/Microsoft.Network/publicIPAddresses/pexipeu-pip-static`,
       parent: "static",
+      provider: "azure",
       version: "3.28.0",
     });
     expect(plan.importFile.resources).toHaveLength(6);
@@ -184,6 +185,15 @@ describe("planStaticImport decisions", () => {
     expect(plan.warnings.some((w) => w.includes(`"${RG.toUpperCase()}"`) && w.includes(`"${RG}" was used`))).toBe(true);
   });
 
+  test("every import ID spells the group as Azure names it, whatever case each listed ID used", () => {
+    const items = fixture().map((r, i) => ({ ...r, id: r.id.replace(RG, i % 2 === 0 ? RG.toUpperCase() : RG.toLowerCase()) }));
+    const plan = planStaticImport([...items, item("Microsoft.Resources/resourceGroups", RG, RG_ID)], STACK);
+    expect(plan.errors).toEqual([]);
+    const ids = plan.importFile.resources.filter((r) => r.id !== undefined).map((r) => r.id!);
+    expect(ids.length).toBeGreaterThan(3);
+    for (const id of ids) expect(id.split("/")[4]).toBe(RG);
+  });
+
   test("without stack config, baseName and regionCode come from the group's name and are reported", () => {
     const plan = planStaticImport(fixture(), { stack: "eu" });
     expect(plan.errors).toEqual([]);
@@ -237,7 +247,10 @@ describe("planStaticImport decisions", () => {
 
   test("with the component already in the state, the import refers to it through nameTable", () => {
     const plan = planStaticImport(fixture(), { ...STACK, componentInState: true });
-    expect(plan.importFile.nameTable).toEqual({ static: "urn:pulumi:eu::pexip-teams-connector::pexip:teams:StaticResources::static" });
+    expect(plan.importFile.nameTable).toEqual({
+      azure: "urn:pulumi:eu::pexip-teams-connector::pulumi:providers:azure-native::azure",
+      static: "urn:pulumi:eu::pexip-teams-connector::pexip:teams:StaticResources::static",
+    });
     expect(plan.importFile.resources.some((r) => r.component)).toBe(false);
     expect(plan.importFile.resources.every((r) => r.parent === "static")).toBe(true);
   });
@@ -339,7 +352,10 @@ describe("import-static CLI", () => {
     const r = run(importStatic, ["--stack", "eu", FIXTURE, "--config-out", "Pulumi.eu.yaml"], dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("checked against Pulumi.eu.yaml");
-    expect(r.stdout).toContain("pulumi import --stack eu --file import-static.eu.json --generate-code=false");
+    expect(r.stdout).toContain([
+      '  pulumi up --stack eu --target "urn:pulumi:eu::pexip-teams-connector::pulumi:providers:azure-native::azure"',
+      "  pulumi import --stack eu --file import-static.eu.json --generate-code=false",
+    ].join("\n"));
     const written = JSON.parse(fs.readFileSync(path.join(dir, "import-static.eu.json"), "utf8"));
     expect(written.resources.map((x: { name: string }) => x.name)).toEqual(["static", "static-rg", "static-pip", "static-kv", "static-logs", "static-evhns"]);
     expect(written.resources[1].version).toBe(require("@pulumi/azure-native/package.json").version);

@@ -94,7 +94,7 @@ describe("the seed's own init script", () => {
 
   test("lists the keys the script cannot give as next steps", () => {
     const keys = imported.notes.filter((n) => n.kind === "nextStep").map((n) => n.key);
-    expect(keys).toEqual(["connectorVersion", "connectorPackage", "certificate.password", "usageAttributionId", "appStack"]);
+    expect(keys).toEqual(["connectorVersion", "connectorPackage", "certificate.password", "usageAttributionId", "dialInstructions", "appStack"]);
   });
 
   test.each([

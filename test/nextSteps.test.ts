@@ -22,14 +22,30 @@ describe("InstructionUri and the Teams PowerShell commands (seed: Defining the a
       "https://px.vc.example.com/teams/?conf={ConfId}&ivr=teams&d=example.com&ip=198.51.100.40&test=test_call&prefix=teams.&w"],
   ];
 
-  test.each(EXAMPLES)("%s: the URI and the complete command as in the seed", async (_label, d, uri) => {
+  const TENANT_ID = "11111111-2222-3333-4444-555555555555";
+
+  test.each(EXAMPLES)("%s: the URI, and the complete script with the guide's command", async (_label, d, uri) => {
     const { instructionUri, teamsPowerShell } = await import("../components/nextSteps");
     expect(instructionUri(d)).toBe(uri);
-    const text = await unwrap(teamsPowerShell(d, SEED_APP_ID));
+    const text = await unwrap(teamsPowerShell(d, SEED_APP_ID, TENANT_ID));
     expect(text.split("\n")).toEqual([
-      `New-CsVideoInteropServiceProvider -Name Pexip -TenantKey "teams@example.com" -InstructionUri "${uri}" -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${SEED_APP_ID}"`,
+      "# Microsoft Teams, once per tenant. Run in PowerShell as a Teams Administrator of the tenant",
+      "# (Pexip's guide asks for a Global Administrator).",
+      "# The MicrosoftTeams module, once per machine (Update-Module MicrosoftTeams if it is installed already):",
+      "Install-Module -Name MicrosoftTeams -Scope CurrentUser",
+      `Connect-MicrosoftTeams -TenantId "${TENANT_ID}"`,
+      'New-CsVideoInteropServiceProvider -Name Pexip -TenantKey "teams@example.com" `',
+      `  -InstructionUri "${uri}" \``,
+      `  -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${SEED_APP_ID}"`,
       "Grant-CsTeamsVideoInteropServicePolicy -PolicyName PexipServiceProviderEnabled -Global",
+      "# These take up to 6 hours to come into effect. Later changes (another alias or InstructionUri, a new app ID):",
+      '# Set-CsVideoInteropServiceProvider -Identity Pexip -TenantKey "teams@example.com" `',
+      `#   -InstructionUri "${uri}" \``,
+      `#   -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${SEED_APP_ID}"`,
     ]);
+    // Joined at the backticks, the command is the guide's, word for word.
+    const joined = text.split("\n").slice(5, 8).map((l) => l.replace(/ `$/, "").trim()).join(" ");
+    expect(joined).toBe(`New-CsVideoInteropServiceProvider -Name Pexip -TenantKey "teams@example.com" -InstructionUri "${uri}" -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${SEED_APP_ID}"`);
   });
 
   test("the seed's revised URI without the test call, and no &w when browser is false", async () => {
@@ -38,10 +54,33 @@ describe("InstructionUri and the Teams PowerShell commands (seed: Defining the a
     expect(instructionUri({ ...BASE, browser: false })).toBe("https://px.vc.example.com/teams/?conf={ConfId}&ivr=teams&d=example.com");
   });
 
-  test("the app ID may be an Output (the us stack's StackReference)", async () => {
+  test("the app and tenant IDs may be Outputs (the us stack's StackReference)", async () => {
     const { teamsPowerShell } = await import("../components/nextSteps");
-    const text = await unwrap(teamsPowerShell(BASE, pulumi.output(SEED_APP_ID)));
+    const text = await unwrap(teamsPowerShell(BASE, pulumi.output(SEED_APP_ID), pulumi.output(TENANT_ID)));
     expect(text).toContain(`-AadApplicationIds "${SEED_APP_ID}"`);
+    expect(text).toContain(`Connect-MicrosoftTeams -TenantId "${TENANT_ID}"`);
+  });
+
+  test("without dialInstructions the step is still there: what is missing, install and connect, the commands as comments", async () => {
+    const { teamsPowerShell } = await import("../components/nextSteps");
+    const lines = (await unwrap(teamsPowerShell(undefined, SEED_APP_ID, TENANT_ID))).split("\n");
+    expect(lines[2]).toBe("# Missing: pexip-teams-connector:dialInstructions is not set (nodeAddress, ivr, domain; optionally");
+    expect(lines).toContain("#   pulumi config set --path dialInstructions.ivr <Virtual Reception alias name part, e.g. teams>");
+    expect(lines).toContain("Install-Module -Name MicrosoftTeams -Scope CurrentUser");
+    expect(lines).toContain(`Connect-MicrosoftTeams -TenantId "${TENANT_ID}"`);
+    expect(lines).toContain('# New-CsVideoInteropServiceProvider -Name Pexip -TenantKey "<ivr>@<domain>" `');
+    expect(lines).toContain("# Grant-CsTeamsVideoInteropServicePolicy -PolicyName PexipServiceProviderEnabled -Global");
+    // Nothing runs that cannot work yet: every line but the module install and sign-in is a comment.
+    expect(lines.filter((l) => !l.startsWith("#"))).toEqual(["Install-Module -Name MicrosoftTeams -Scope CurrentUser", `Connect-MicrosoftTeams -TenantId "${TENANT_ID}"`]);
+  });
+
+  test("a region after the first says the tenant's provider is shared and done with the first stack", async () => {
+    const { teamsPowerShell } = await import("../components/nextSteps");
+    const text = await unwrap(teamsPowerShell(BASE, SEED_APP_ID, TENANT_ID, { appStack: "organization/pexip-teams-connector/eu" }));
+    expect(text.split("\n").slice(2, 4)).toEqual([
+      "# The tenant has one Pexip interop provider for all regions: it was set up with the stack",
+      "# organization/pexip-teams-connector/eu. Run this only to replace it (with the Set- form at the end).",
+    ]);
   });
 
   test.each([
@@ -54,7 +93,7 @@ describe("InstructionUri and the Teams PowerShell commands (seed: Defining the a
   ] as [Partial<DialInstructions>, RegExp][])("invalid %j is refused", async (change, message) => {
     const { teamsPowerShell, instructionUri } = await import("../components/nextSteps");
     expect(() => instructionUri({ ...BASE, ...change })).toThrow(message);
-    expect(() => teamsPowerShell({ ...BASE, ...change }, SEED_APP_ID)).toThrow(message);
+    expect(() => teamsPowerShell({ ...BASE, ...change }, SEED_APP_ID, "t")).toThrow(message);
   });
 });
 
@@ -104,49 +143,103 @@ describe("dnsRecord", () => {
   });
 });
 
-describe("pexipInfinity", () => {
-  const cfg = { connectorFqdn: "pexip-teamsconn-eu.teams.example.com", enhancedStatus: true };
-  const TENANT = "11111111-2222-3333-4444-555555555555";
-
-  test("connector address and port, tenant, Virtual Reception aliases (with the ip alias) and the seed's routing rule", async () => {
-    const { pexipInfinity } = await import("../components/nextSteps");
-    const out = pexipInfinity({ ...cfg, dialInstructions: { ...BASE, ip: "198.51.100.40" } }, TENANT, pulumi.secret("Endpoint=sb://x/;SharedAccessKey=SECRET"));
-    expect(out.teamsConnector).toEqual({ address: "pexip-teamsconn-eu.teams.example.com", port: 443 });
-    expect(await unwrap(out.tenantId)).toBe(TENANT);
-    expect(out.virtualReception.aliases).toEqual(["teams@example.com", "198.51.100.40"]);
-    expect(out.callRoutingRule).toEqual({ destinationAliasRegexMatch: "(\\d{9,12})(@example\\.com)?", destinationAliasRegexReplaceString: "\\1" });
-    expect(out.enhancedStatus).toContain("eventHubConnectionString");
-    // The Event Hub secret is its own output: never inlined here.
-    expect(JSON.stringify(out)).not.toContain("SECRET");
-    // The suggested rule matches both dial forms and extracts the conference ID; the escaped dot is literal.
-    const re = new RegExp(`^${out.callRoutingRule.destinationAliasRegexMatch}$`);
+describe("callRoutingRule (the Pexip Infinity step's regex)", () => {
+  test("the seed's rule: both dial forms, the conference ID extracted, the dot literal", async () => {
+    const { callRoutingRule } = await import("../components/nextSteps");
+    const r = callRoutingRule({ domain: "example.com" });
+    expect(r).toEqual({ destinationAliasRegexMatch: "(\\d{9,12})(@example\\.com)?", destinationAliasRegexReplaceString: "\\1" });
+    const re = new RegExp(`^${r.destinationAliasRegexMatch}$`);
     expect("234567890@example.com".replace(re, "$1")).toBe("234567890");
     expect("234567890".replace(re, "$1")).toBe("234567890");
     expect(re.test("234567890@exampleXcom")).toBe(false);
   });
 
   test("with prefix: the seed's teams\\. variant and the Virtual Reception post-lookup transform", async () => {
-    const { pexipInfinity } = await import("../components/nextSteps");
-    const out = pexipInfinity({ ...cfg, dialInstructions: { ...BASE, prefix: "teams." } }, TENANT);
-    expect(out.callRoutingRule).toEqual({
+    const { callRoutingRule } = await import("../components/nextSteps");
+    const r = callRoutingRule({ domain: "example.com", prefix: "teams." });
+    expect(r).toEqual({
       destinationAliasRegexMatch: "teams\\.(\\d{9,12})@example\\.com",
       destinationAliasRegexReplaceString: "\\1",
       virtualReceptionPostLookupRegexMatch: "(.*)",
       virtualReceptionPostLookupRegexReplaceString: "teams.\\1@example.com",
     });
-    expect(out.virtualReception.aliases).toEqual(["teams@example.com"]);
-    // The suggested regex really matches what callers dial, and extracts the conference ID.
-    const re = new RegExp(`^${out.callRoutingRule.destinationAliasRegexMatch}$`);
+    const re = new RegExp(`^${r.destinationAliasRegexMatch}$`);
     expect("teams.121212121@example.com".replace(re, "$1")).toBe("121212121");
     expect(re.test("121212121@example.com")).toBe(false);
   });
+});
 
-  test("without dialInstructions: the bare conference-ID rule, no aliases; enhanced status off says so", async () => {
+describe("pexipInfinity: the Administrator interface's steps, in its order", () => {
+  const TENANT = "11111111-2222-3333-4444-555555555555";
+  const cfg = {
+    connectorFqdn: "pexip-teamsconn-eu.teams.example.com", enhancedStatus: true, nodeFqdns: ["pxedge.vc.example.com"],
+    connectorName: "pexip-eu", appStack: "", infinityManaged: false, stack: "eu",
+  };
+  const where = (o: { steps: { where: string }[] }) => o.steps.map((s) => s.where);
+  /** A step's fields as an object (the output keeps them as an ordered list). */
+  const f = (st: { set: { field: string; value: unknown }[] }) => Object.fromEntries(st.set.map((x) => [x.field, x.value]));
+  const ORDER = [
+    "Platform > Licenses",
+    "Platform > Global Settings (Connectivity section)",
+    "Call Control > Microsoft Teams Tenants > Add Teams Tenant",
+    "Call Control > Microsoft Teams Connectors > Add Microsoft Teams Connector",
+    "Platform > Locations > the location of the Conferencing Nodes pxedge.vc.example.com",
+    "Services > Virtual Receptions > Add Virtual Reception",
+    "Services > Call Routing > Add Call Routing Rule (trusted callers: lobby bypass)",
+    "Services > Call Routing > Add Call Routing Rule (everyone else: held in the Teams lobby)",
+  ];
+
+  test("licence, Client API, tenant, connector (address, port, tenant, Event Hub), locations, Virtual Reception, two rules", async () => {
+    const { pexipInfinity } = await import("../components/nextSteps");
+    const out = pexipInfinity({ ...cfg, dialInstructions: { ...BASE, ip: "198.51.100.40" } }, TENANT, pulumi.secret("Endpoint=sb://x/;SharedAccessKey=SECRET"));
+    expect(where(out)).toEqual(ORDER);
+    expect(f(out.steps[1])).toEqual({ "Enable support for Pexip Infinity Connect clients and Client API": true });
+    expect(f(out.steps[2])).toEqual({ Name: "pexip-eu tenant", "Teams tenant ID": TENANT });
+    // In the order of the Add Microsoft Teams Connector form.
+    expect(out.steps[3].set.map((x) => x.field)).toEqual(["Name", "Address of Teams Connector", "Port", "Teams tenant", "Enable enhanced status information", "Azure Event Hub connection string"]);
+    expect(f(out.steps[3])).toEqual({
+      Name: "pexip-eu", "Address of Teams Connector": "pexip-teamsconn-eu.teams.example.com", Port: 443, "Teams tenant": "pexip-eu tenant",
+      "Enable enhanced status information": true,
+      "Azure Event Hub connection string": "pulumi stack output --show-secrets eventHubConnectionString",
+    });
+    expect(f(out.steps[4])).toEqual({ "Microsoft Teams Connector": "pexip-eu" });
+    expect(f(out.steps[5])).toMatchObject({ "Virtual Reception type": "Microsoft Teams", "Teams Connector": "pexip-eu", "Alias (#1)": "teams@example.com", "Alias (#2)": "198.51.100.40" });
+    expect([f(out.steps[6])["Treat as trusted"], f(out.steps[6]).Priority, f(out.steps[7])["Treat as trusted"], f(out.steps[7]).Priority]).toEqual([true, 20, false, 60]);
+    for (const r of [f(out.steps[6]), f(out.steps[7])]) {
+      expect(r["Destination alias regex match"]).toBe("(\\d{9,12})(@example\\.com)?");
+      expect(r["Destination alias regex replace string"]).toBe("\\1");
+      expect(r["Call target"]).toBe("Microsoft Teams meeting");
+    }
+    // The Event Hub secret is its own output: never inlined here.
+    expect(JSON.stringify(out)).not.toContain("SECRET");
+  });
+
+  test("with prefix the Virtual Reception gets the post-lookup transform the rule matches", async () => {
+    const { pexipInfinity } = await import("../components/nextSteps");
+    const vr = f(pexipInfinity({ ...cfg, dialInstructions: { ...BASE, prefix: "teams." } }, TENANT).steps[5]);
+    expect(vr).toMatchObject({ "Post-lookup regex match": "(.*)", "Post-lookup regex replace string": "teams.\\1@example.com" });
+  });
+
+  test("without dialInstructions every step is there and the missing alias is named; enhanced status off leaves the Event Hub out", async () => {
     const { pexipInfinity } = await import("../components/nextSteps");
     const out = pexipInfinity({ ...cfg, enhancedStatus: false, dialInstructions: undefined }, TENANT, undefined);
-    expect(out.callRoutingRule.destinationAliasRegexMatch).toBe("(\\d{9,12})");
-    expect(out.virtualReception.aliases).toEqual([]);
-    expect(out.enhancedStatus).toMatch(/^Enhanced status is off/);
-    expect(pexipInfinity({ ...cfg, dialInstructions: undefined }, TENANT, undefined).enhancedStatus).toMatch(/^enhancedStatus is true but this stack has no Event Hub connection string output/);
+    expect(where(out)).toEqual(ORDER);
+    expect(f(out.steps[5])["Alias (#1)"]).toMatch(/^missing: set dialInstructions \(ivr, domain\)/);
+    expect(f(out.steps[6])["Destination alias regex match"]).toBe("(\\d{9,12})");
+    expect(f(out.steps[3])["Enable enhanced status information"]).toBe(false);
+    expect(f(out.steps[3])).not.toHaveProperty("Azure Event Hub connection string");
+    expect(f(pexipInfinity({ ...cfg, dialInstructions: undefined }, TENANT, undefined).steps[3])["Azure Event Hub connection string"]).toMatch(/^missing: enhancedStatus is true/);
+  });
+
+  test("a second region reuses the platform and tenant steps; with the infinity key the objects are the component's", async () => {
+    const { pexipInfinity } = await import("../components/nextSteps");
+    const us = pexipInfinity({ ...cfg, connectorName: "pexip-us", appStack: "organization/pexip-teams-connector/eu" }, TENANT, "x");
+    expect(us.steps[2]).toEqual({ where: "Call Control > Microsoft Teams Tenants", scope: "once per tenant", set: [
+      { field: "do", value: "the tenant added for the organization/pexip-teams-connector/eu stack: reuse it" }, { field: "Teams tenant ID", value: TENANT }] });
+    expect(f(us.steps[3])["Teams tenant"]).toBe("the tenant added for the organization/pexip-teams-connector/eu stack");
+    expect(us.steps.filter((s) => s.scope === "this region").map((s) => s.where)).toEqual(ORDER.slice(3));
+    const managed = pexipInfinity({ ...cfg, infinityManaged: true }, TENANT, "x");
+    expect(where(managed)).toEqual([...ORDER.slice(0, 2), "Call Control > Microsoft Teams Tenants and Connectors; Services > Virtual Receptions and Call Routing", ORDER[4]]);
+    expect(f(managed.steps[2]).do).toContain("npm run infinity -- apply --stack eu");
   });
 });

@@ -9,6 +9,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { hash } from "../tools/engine/mocks";
 import { plan as runPlan } from "../tools/commands/plan";
+import { nodeId } from "../tools/commands/mermaid";
 import { NOW, testCa } from "./fixtures/certificates";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -61,10 +62,14 @@ const readJson = (file: string) => JSON.parse(fs.readFileSync(file, "utf8"));
 /** The eu plan, made once and shared (it is also the base of the diff tests). */
 let euJson: string;
 let eu: Run;
-beforeAll(() => {
+let usJson: string;
+let usRun: Run;
+beforeAll(async () => {
   euJson = path.join(TMP, "eu.json");
   eu = planProcess("--stack", "eu", "--json", euJson);
-});
+  usJson = path.join(TMP, "us.json");
+  usRun = await plan("--stack", "us", "--json", usJson, "--app-stack-plan", euJson, "--diff", euJson);
+}, 60_000);
 
 describe("shipped stacks", () => {
   test("eu plans with exit 0 and writes the JSON of cli.md, components included", async () => {
@@ -108,8 +113,9 @@ describe("shipped stacks", () => {
   });
 
   test("us (appStack) plans with exit 0, takes the app from the referenced stack's plan, registers no bot", async () => {
-    const out = path.join(TMP, "us.json");
-    const us = await plan("--stack", "us", "--json", out, "--app-stack-plan", euJson);
+    // The run the layout tests read too (with a --diff against eu: the JSON gains only "diff").
+    const out = usJson;
+    const us = usRun;
     expect(us.stderr).not.toMatch(/the program failed/);
     expect(us.code).toBe(0);
     const doc = readJson(out);
@@ -118,6 +124,95 @@ describe("shipped stacks", () => {
     expect(types).toContain("pulumi:pulumi:StackReference");
     expect(doc.outputs.appId).toBe(readJson(euJson).outputs.appId);
     expect(us.stdout + us.stderr).not.toMatch(/undefined/);
+  });
+});
+
+describe("the text plan, read top to bottom (issue 16)", () => {
+  const DIAL = { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", test: "test_call", browser: true };
+  let us: Run;
+  let euBare: Run;
+  let usDial: Run;
+  beforeAll(async () => {
+    // us against eu's plan (made once, above): the referenced stack's values and a diff across two stacks in one run.
+    us = usRun;
+    euBare = await plan("--stack", "eu", "--config", stackFile("eu", "Pulumi.eu-bare.yaml", { dialInstructions: undefined }));
+    usDial = await plan("--stack", "us", "--config", stackFile("us", "Pulumi.us-dial.yaml", { dialInstructions: { ...DIAL, nodeAddress: "us-px.vc.example.com" } }));
+  }, 60_000);
+  const runs = () => ({ eu, us, euBare, usDial });
+
+  test("every line fits 120 columns, the diff included", () => {
+    for (const [name, r] of Object.entries(runs())) {
+      expect([name, r.code]).toEqual([name, 0]);
+      expect([name, r.stdout.split("\n").filter((l) => l.length > 120)]).toEqual([name, []]);
+    }
+  });
+
+  test.each(["eu", "us", "euBare", "usDial"] as const)("%s: the Teams and the Pexip Infinity steps are printed, with or without dialInstructions", (name) => {
+    const out = runs()[name].stdout;
+    const dial = name === "eu" || name === "usDial";
+    expect(out).toContain("Microsoft Teams: paste into PowerShell (pulumi stack output teamsPowerShell)\n");
+    expect(out).toContain("     Install-Module -Name MicrosoftTeams -Scope CurrentUser\n");
+    expect(out).toContain('     Connect-MicrosoftTeams -TenantId "<tenant ID>"\n');
+    expect(out).toContain("as a Teams Administrator of the tenant");
+    expect(out).toContain("These take up to 6 hours to come into effect.");
+    expect(out).toContain("     # Set-CsVideoInteropServiceProvider -Identity Pexip -TenantKey");
+    expect(out.includes("\n     New-CsVideoInteropServiceProvider -Name Pexip -TenantKey \"teams@example.com\" `\n")).toBe(dial);
+    expect(out.includes("# Missing: pexip-teams-connector:dialInstructions is not set")).toBe(!dial);
+    const steps = [
+      "a. Platform > Licenses", "b. Platform > Global Settings (Connectivity section)", "c. Call Control > Microsoft Teams Tenants",
+      "d. Call Control > Microsoft Teams Connectors > Add Microsoft Teams Connector", "e. Platform > Locations > ",
+      "f. Services > Virtual Receptions > Add Virtual Reception", "g. Services > Call Routing > Add Call Routing Rule (trusted",
+      "h. Services > Call Routing > Add Call Routing Rule (everyone else",
+    ];
+    const at = steps.map((x) => out.indexOf(`     ${x}`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const region = name.startsWith("eu") ? "eu" : "us";
+    expect(out).toContain(`        Address of Teams Connector: pexip-teamsconn-${region}.teams.example.com\n        Port: 443\n`);
+    expect(out).toContain(dial ? "        Destination alias regex match: (\\d{9,12})(@example\\.com)?\n" : "        Destination alias regex match: (\\d{9,12})\n");
+    expect(out).toContain("        Treat as trusted: selected\n");
+    expect(out).toContain("        Treat as trusted: not selected\n");
+    expect(out.includes("Alias (#1): missing: set dialInstructions (ivr, domain)")).toBe(!dial);
+  });
+
+  test("offline placeholders are marked wherever shown, never their made-up values; the JSON keeps the values", () => {
+    const doc = readJson(euJson);
+    const ip = String(doc.outputs.connectorPublicIp);
+    const appId = String(doc.outputs.appId);
+    const suffix = String(doc.resources.find((r: { name: string }) => r.name === "static-kv").inputs.vaultName).replace("pexipeu-kv", "");
+    expect(suffix).toMatch(/^[a-z0-9]{5}$/);
+    for (const [name, r] of Object.entries(runs())) {
+      for (const v of [ip, appId, "11111111-2222-3333-4444-555555555555", `kv${suffix}`]) expect([name, v, r.stdout.includes(v)]).toEqual([name, v, false]);
+    }
+    expect(eu.stdout).toMatch(/^Values in <angle brackets> are placeholders/m);
+    expect(eu.stdout).toContain("pexip-teamsconn-eu.teams.example.com. IN A <IP of static-pip>\n");
+    expect(eu.stdout).toContain('-AadApplicationIds "<app ID>"');
+    expect(eu.stdout).toContain("vaultName=pexipeu-kv<static-suffix>");
+    expect(us.stdout).toContain('-AadApplicationIds "<app ID>"');
+    expect(doc.outputs.tenantId).toBe("11111111-2222-3333-4444-555555555555");
+  });
+
+  test("role assignments show the role's name, the scope and the principal", () => {
+    expect(eu.stdout).toContain("        role=Storage Blob Data Contributor  scope=container logs of storage account pexipeulogs<static-suffix>\n" +
+      "        to=<principal of static-identity> (ServicePrincipal)\n");
+    expect(eu.stdout).toContain("role=Key Vault Crypto Service Encryption User  scope=Key Vault pexipeu-kv<static-suffix>");
+    expect(eu.stdout).not.toContain("roleDefinitionId=");
+  });
+
+  test("a warning is shown beside the config key it is about; one resource count, as pulumi preview counts", () => {
+    expect(eu.stdout).toMatch(/\n {2}certificate {2,}\{"selfSigned":true\}\n {4}! warning: certificate\.selfSigned is true: /);
+    expect(eu.stdout).toMatch(/\n {2}consentSourcePrefixes {2,}\[\]\n {4}! warning: consentSourcePrefixes is empty/);
+    const doc = readJson(euJson);
+    const counts = eu.stdout.match(/^Resources: .*$/gm)!;
+    expect(counts).toEqual([`Resources: pulumi preview would show ${doc.resources.length} to create (the stack, 5 components and the ${doc.resources.length - 6} resources below)`]);
+    expect(eu.stdout).not.toMatch(/\(\d+ resources?\)/);
+  });
+
+  test("--diff of two different stacks says so, on the terminal and under the diff", () => {
+    expect(us.stderr).toMatch(/warning: --diff compares different stacks: .*eu\.json is a plan of "eu", this one of "us", so every difference/);
+    const text = us.stdout.replace(/\n {4}/g, " ");
+    expect(text).toMatch(/\n {2}warning: --diff compares different stacks: .*eu\.json is a plan of "eu", this one of "us", so every difference between them shows as a change/);
+    expect(eu.stderr).not.toContain("different stacks");
   });
 });
 
@@ -216,7 +311,7 @@ describe("diff", () => {
     expect(d.counts.update).toBeGreaterThan(0);
     const updates = d.changes.filter((c: { kind: string }) => c.kind === "update");
     for (const u of updates) expect(u.paths.length).toBeGreaterThan(0);
-    expect(r.stdout).toMatch(/Changes against .*: \d+ to create, [1-9]\d* to update, 0 to replace, \d+ to delete/);
+    expect(r.stdout).toMatch(/Changes against [^\n]*:\s+\d+ to create, [1-9]\d* to update, 0 to replace, \d+ to delete/);
   });
 
   test("a change Azure refuses in place: the diff says so, warns, and the plan exits 1", async () => {
@@ -255,7 +350,7 @@ const STATEMENTS: [string, RegExp][] = [
   ["end", /^\s*end$/],
   ["node", new RegExp(`^\\s*(${ID})\\[${QUOTED}\\]$`)],
   ["stadium", new RegExp(`^\\s*(${ID})\\(\\[${QUOTED}\\]\\)$`)],
-  ["edge", new RegExp(`^\\s*(${ID}) (?:-->|-\\.->)\\|${QUOTED}\\| (${ID})$`)],
+  ["edge", new RegExp(`^\\s*(${ID}) (?:-->|-\\.->|==>)\\|${QUOTED}\\| (${ID})$`)],
 ];
 
 describe("mermaid", () => {
@@ -291,8 +386,18 @@ describe("mermaid", () => {
     expect(r.stdout).toContain('"2: 50000-54999 UDP call media"');
     expect(r.stdout).toContain('"10: 10000-10399 TCP signalling (NAT to instance port 10100)"');
     expect(r.stdout).toContain('"3: 5671-5672 AMQP/TCP enhanced status"');
-    // RDP (flow 13) is not drawn: the eu stack has no managementSourcePrefixes.
-    expect(r.stdout).not.toContain('"13: ');
+    // Every flow of the port table is drawn and numbered; RDP (13) dashed: the eu stack has no managementSourcePrefixes.
+    const { flows } = await import("../components/network");
+    for (const f of flows()) expect(r.stdout).toMatch(new RegExp(`\\|"${f.id}: `));
+    expect(r.stdout).toMatch(/ -\.->\|"13: 50000-50399 TCP RDP \(NAT to instance port 3389\) \(off: managementSourcePrefixes is empty\)"\| /);
+    // The structure: public IP -> load balancer, NSG -> subnet (VNet) and scale set, Key Vault -> scale set and DES, identity -> grants.
+    const doc = readJson(euJson);
+    const id = (name: string) => nodeId("r", doc.resources.find((x: { name: string; type: string }) => x.name === name && !x.type.startsWith("pexip:")).urn);
+    for (const [from, to, what] of [
+      ["static-pip", "vmss-lb", "static IP: the frontend"], ["vmss-nsg", "vmss-vnet", "NSG of the subnet"], ["vmss-nsg", "vmss-vmss", "NSG of the NICs"],
+      ["static-kv", "vmss-vmss", "certificate"], ["static-kv", "static-des", "disk key"], ["static-identity", "static-role-blob-data-contributor-logs", "granted"],
+      ["static-des-identity", "static-role-kv-crypto-encryption-user-des", "granted"], ["consent-identity", "consent-package-reader", "granted"],
+    ]) expect(r.stdout).toContain(`  ${id(from)} ==>|"${what}"| ${id(to)}\n`);
     // One subgraph per component of the plan.
     const components = readJson(euJson).resources.filter((x: { type: string }) => x.type.startsWith("pexip:teams:"));
     expect(lines.filter((l) => /^\s*subgraph /.test(l))).toHaveLength(components.length);

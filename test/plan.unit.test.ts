@@ -193,3 +193,43 @@ describe("diff and ignoreChanges", () => {
     expect(diffPlans({ resources: [vmss(3, [])] }, { resources: [vmss(5, [])] }).changes.map((c) => [c.kind, c.paths])).toEqual([["update", ["sku.capacity"]]]);
   });
 });
+
+describe("the text plan's layout (tools/commands/render.ts)", () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { fit, markPlaceholders, nsgSection, shortScope, warningKey, WIDTH } = require("../tools/commands/render") as typeof import("../tools/commands/render");
+
+  test("fit cuts at spaces within the width and keeps a long word (a URL) whole", () => {
+    expect(fit("a".repeat(60) + " " + "b".repeat(70), "  ")).toEqual(["a".repeat(60), `  ${"b".repeat(70)}`]);
+    const url = `https://example.com/${"x".repeat(130)}`;
+    expect(fit(`see ${url} now`, "  ")).toEqual(["see", `  ${url}`, "  now"]);
+    expect(fit("short", "  ")).toEqual(["short"]);
+  });
+
+  test("scopes read as what they are", () => {
+    const rg = "/subscriptions/s/resourceGroups/rg";
+    expect(shortScope(`${rg}/providers/Microsoft.Storage/storageAccounts/acct/blobServices/default/containers/logs`)).toBe("container logs of storage account acct");
+    expect(shortScope(`${rg}/providers/Microsoft.KeyVault/vaults/kv1`)).toBe("Key Vault kv1");
+    expect(shortScope(rg)).toBe("resource group rg");
+    expect(shortScope("/subscriptions/s")).toBe("subscription s");
+  });
+
+  test("placeholders: longest first, every occurrence", () => {
+    const m = new Map([["abcde", "<x>"], ["abcdefgh", "<long>"]]);
+    expect(markPlaceholders("abcdefgh abcde-abcde", m)).toBe("<long> <x>-<x>");
+  });
+
+  test("a warning belongs to the longest config key it starts with", () => {
+    expect(warningKey("warning: certificate.selfSigned is true: x", ["certificate", "cert"], "pexip-teams-connector")).toBe("certificate");
+    expect(warningKey("warning: pexip-teams-connector:vmSize Standard_F4s: x", ["vmSize"], "pexip-teams-connector")).toBe("vmSize");
+    expect(warningKey("warning: something else", ["vmSize"], "pexip-teams-connector")).toBeUndefined();
+  });
+
+  test("an NSG rule with many source prefixes puts one per line instead of running past the width", () => {
+    const prefixes = Array.from({ length: 12 }, (_, i) => `198.51.100.${i * 16}/28`);
+    const nsg = { urn: "u", type: "azure-native:network:NetworkSecurityGroup", name: "n", parent: null, protect: false, ignoreChanges: [], dependencies: [],
+      inputs: { networkSecurityGroupName: "pexipeu-nsg", securityRules: [{ name: "MCU-media", priority: 130, direction: "Inbound", access: "Allow", protocol: "Udp", sourceAddressPrefixes: prefixes, destinationPortRange: "50000-54999", destinationAddressPrefix: "*" }] } };
+    const lines = nsgSection([nsg]);
+    expect(lines.filter((l) => l.length > WIDTH)).toEqual([]);
+    expect(lines.filter((l) => l.includes("198.51.100."))).toHaveLength(12);
+  });
+});

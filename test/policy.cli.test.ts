@@ -195,7 +195,7 @@ describe("flags and output (in-process)", () => {
 
   test.each([
     ["no --resources", [], "--resources <file> is required"],
-    ["an unknown flag", ["--resources", FIXTURE, "--fast"], 'unknown argument "--fast"'],
+    ["an unknown flag", ["--resources", FIXTURE, "--fast"], "unknown option --fast"],
     ["a flag without its value", ["--resources"], "--resources needs a value"],
     ["a stack without a stack file", ["--resources", FIXTURE, "--stack", "nowhere"], "--stack nowhere:"],
     ["a policy config file that does not exist", ["--resources", FIXTURE, "--policy-config", FIXTURE.replace("stack-export.json", "missing-config.json")], "cannot read"],

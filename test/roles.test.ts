@@ -63,6 +63,8 @@ describe("the deploying identity's condition", () => {
     expect(line).toBe(`CONDITION="${roleAssignmentCondition()}"`);
     expect(ops).toContain('--role "Role Based Access Control Administrator" --scope /subscriptions/$SUB_ID \\\n  --condition "$CONDITION" --condition-version 2.0');
     expect(ops).not.toMatch(/^\s*pulumi up [^\n]*--target/m);
+    // The PowerShell form carries the same generated condition.
+    expect(ops.split("\n").find((l) => l.startsWith("$CONDITION = "))).toBe(`$CONDITION = "${roleAssignmentCondition()}"`);
   });
 
   test("docs/operations.md's roles table is the list", () => {
@@ -90,6 +92,9 @@ describe("the preview identity's custom role", () => {
   test("docs/operations.md creates exactly the generated definition and assigns it to the preview identity", () => {
     const json = /cat > preview-role\.json <<EOF\n([\s\S]*?)\nEOF\n/.exec(ops)?.[1];
     expect(JSON.parse(json ?? "null")).toEqual(previewRoleDefinition("$SUB_ID"));
+    // The PowerShell here-string expands $SUB_ID the same way.
+    const ps = /@"\n([\s\S]*?)\n"@ \| Set-Content -Encoding ascii preview-role\.json/.exec(ops)?.[1];
+    expect(JSON.parse(ps ?? "null")).toEqual(previewRoleDefinition("$SUB_ID"));
     expect(ops).toContain(`--role "${PREVIEW_ROLE_NAME}" --scope /subscriptions/$SUB_ID`);
   });
 });

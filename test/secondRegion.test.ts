@@ -53,12 +53,14 @@ describe("the eu stack (no appStack) owns the tenant-wide pieces", () => {
   });
 
   test("the next steps: Teams PowerShell with the app ID, Pexip Infinity rule for the stack's domain", () => {
-    expect(eu.outputs.teamsPowerShell).toBe(
-      `New-CsVideoInteropServiceProvider -Name Pexip -TenantKey "teams@example.com" -InstructionUri "https://px.vc.example.com/teams/?conf={ConfId}&ivr=teams&d=example.com&test=test_call&w" -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${eu.outputs.appId}"\n` +
-      "Grant-CsTeamsVideoInteropServicePolicy -PolicyName PexipServiceProviderEnabled -Global",
-    );
-    expect(eu.outputs.pexipInfinity.callRoutingRule.destinationAliasRegexMatch).toBe("(\\d{9,12})(@example\\.com)?");
-    expect(eu.outputs.pexipInfinity.teamsConnector).toEqual({ address: "pexip-teamsconn-eu.teams.example.com", port: 443 });
+    const ps = eu.outputs.teamsPowerShell.split("\n");
+    expect(ps).toContain(`Connect-MicrosoftTeams -TenantId "${eu.outputs.tenantId}"`);
+    expect(ps).toContain('  -InstructionUri "https://px.vc.example.com/teams/?conf={ConfId}&ivr=teams&d=example.com&test=test_call&w" `');
+    expect(ps).toContain(`  -AllowAppGuestJoinsAsAuthenticated $true -AadApplicationIds "${eu.outputs.appId}"`);
+    const steps = eu.outputs.pexipInfinity.steps as { where: string; set: { field: string; value: unknown }[] }[];
+    const f = (where: string) => Object.fromEntries(steps.find((x) => x.where.includes(where))!.set.map((x) => [x.field, x.value]));
+    expect(f("(trusted callers")["Destination alias regex match"]).toBe("(\\d{9,12})(@example\\.com)?");
+    expect(f("Teams Connectors")).toMatchObject({ "Address of Teams Connector": "pexip-teamsconn-eu.teams.example.com", Port: 443 });
     expect(eu.outputs.capacity.instancesForExpectedCalls).toBe(3);
     expect(eu.outputs.dnsRecord).toMatch(/^Create this externally resolvable DNS record: pexip-teamsconn-eu\.teams\.example\.com\. IN A \d+\.\d+\.\d+\.\d+$/);
   });
@@ -79,7 +81,7 @@ describe("the us stack (appStack set) reads them from the eu stack", () => {
     expect(ref.name).toBe("organization/pexip-teams-connector/eu");
     expect(us.outputs.appId).toBe(EU_STACK_OUTPUTS.appId);
     expect(us.outputs.tenantId).toBe(EU_STACK_OUTPUTS.tenantId);
-    expect(us.outputs.pexipInfinity.tenantId).toBe(EU_STACK_OUTPUTS.tenantId);
+    expect(us.outputs.pexipInfinity.steps[2].set).toContainEqual({ field: "Teams tenant ID", value: EU_STACK_OUTPUTS.tenantId });
   });
 
   test("the eu app password stays secret in the us stack: never in clear in an input or an output", () => {

@@ -6,7 +6,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "node:util";
+import { CommandLine, CommandSpec, OptionSpec, parseCommandLine, UsageError, usageText } from "../cli";
+import { cutEcho } from "../../components/echo";
 import type { StackConfig } from "../../components/config";
 import type { InfinitySettings } from "../../components/infinity/settings";
 import type { DeploymentValues } from "../../components/infinity/desired";
@@ -39,6 +40,14 @@ Environment:
 
 Exit status: 0 done or nothing to do; 1 the API refused or could not be reached; 2 config or usage errors.
 `;
+
+/** The command line (tools/cli.ts: one wiring for every command): `diff|apply` and its options. */
+export const INFINITY_COMMAND = {
+  name: "infinity",
+  options: { stack: { type: "string" }, config: { type: "string" }, outputs: { type: "string" } },
+  positionals: 1,
+  positionalsHint: "one of diff or apply",
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 export interface InfinityIo {
   out(line: string): void;
@@ -118,22 +127,22 @@ async function valuesFromEvaluation(sf: StackFile, cfg: StackConfig, stack: stri
 /** The whole command; returns the exit status. */
 export async function main(argv: string[], io: InfinityIo): Promise<number> {
   try {
-    let parsed: ReturnType<typeof parseArgs<{ options: { stack: { type: "string" }; config: { type: "string" }; outputs: { type: "string" }; help: { type: "boolean"; short: "h" } }; allowPositionals: true }>>;
+    let parsed: CommandLine<typeof INFINITY_COMMAND.options>;
     try {
-      parsed = parseArgs({ args: argv, allowPositionals: true, options: { stack: { type: "string" }, config: { type: "string" }, outputs: { type: "string" }, help: { type: "boolean", short: "h" } } });
+      parsed = parseCommandLine(INFINITY_COMMAND, argv);
     } catch (e) {
-      throw new Exit(2, `infinity: ${(e as Error).message}\n\n${HELP}`);
+      if (e instanceof UsageError) throw new Exit(2, usageText("infinity", e.message));
+      throw e;
     }
-    if (parsed.values.help) {
+    if (parsed.help) {
       io.out(HELP);
       return 0;
     }
-    const [command, ...extra] = parsed.positionals;
-    if (command !== "diff" && command !== "apply") throw new Exit(2, `infinity: the first argument must be diff or apply${command ? `, not "${command}"` : ""}\n\n${HELP}`);
-    if (extra.length > 0) throw new Exit(2, `infinity: unexpected argument "${extra[0]}"`);
+    const [command] = parsed.positionals;
+    if (command !== "diff" && command !== "apply") throw new Exit(2, usageText("infinity", `the first argument must be diff or apply${command ? `, not "${cutEcho(command)}"` : ""}`));
     const stack = parsed.values.stack;
     if (!stack) throw new Exit(2, "infinity: --stack <name> is required");
-    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Exit(2, `infinity: --stack: "${stack}" is not a stack name`);
+    if (!/^[A-Za-z0-9_.-]+$/.test(stack)) throw new Exit(2, `infinity: --stack: "${cutEcho(stack)}" is not a stack name`);
     const configFile = parsed.values.config ? path.resolve(io.cwd, parsed.values.config) : path.join(ROOT, `Pulumi.${stack}.yaml`);
 
     // ---- config: the whole stack (for connectorFqdn, dialInstructions, enhancedStatus), then the infinity key

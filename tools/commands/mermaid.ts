@@ -1,9 +1,13 @@
 /**
- * `--format mermaid`: a `flowchart LR` of the components (subgraphs), their resources, and the network flows of
- * spec/network.md with their ports (read from `flows()`, never restated). GitHub renders it in the README.
+ * `--format mermaid`: a `flowchart LR` of the components (subgraphs), their resources, how they hang together (thick
+ * arrows: the public IP in front of the load balancer, the NSG on the subnet and the scale set, the Key Vault feeding
+ * the scale set and the disk encryption set, each identity to its grants), and every flow of the port table with its
+ * number and ports (read from `flows()`, never restated; a flow the stack turns off is dashed and says why). GitHub
+ * renders it in the README.
  */
 import { createHash } from "crypto";
 import { Endpoint, Flow } from "../../components/network";
+import { unversionedType } from "../../components/typeTokens";
 import { componentOf, PlanResource } from "../engine/model";
 
 /** Where a flow endpoint lands in the diagram: the first resource of one of these types, else a node of its own. */
@@ -26,17 +30,43 @@ export function label(text: string): string {
   return text.replace(/"/g, "'").replace(/[<>]/g, "").replace(/[\r\n]+/g, " ");
 }
 
-/** `azure-native:network:LoadBalancer` -> `network:LoadBalancer`; `azuread:index/application:Application` -> `azuread:Application`. */
+/**
+ * `azure-native:network:LoadBalancer` -> `network:LoadBalancer`; `azuread:index/application:Application` ->
+ * `azuread:Application`; `pulumi-nodejs:dynamic/pexip:RolePropagationWait` -> `dynamic:RolePropagationWait`.
+ */
 export function shortType(type: string): string {
   const parts = type.split(":");
+  if (parts.length === 3 && parts[0] === "pulumi-nodejs" && parts[1].startsWith("dynamic/")) return `dynamic:${parts[2]}`;
   if (parts.length === 3 && parts[0] === "azure-native") return `${parts[1]}:${parts[2]}`;
   if (parts.length === 3 && parts[1].startsWith("index/")) return `${parts[0]}:${parts[2]}`;
   return type;
 }
 
+/**
+ * The structure drawn between resources: an edge wherever a resource of `to` depends on one of `from` (the plan's
+ * dependencies, so only what the program really wires); `reverse` draws it from the dependent (a grant to its scope).
+ */
+export const STRUCTURE: readonly { from: string; to: string; label: string; reverse?: boolean }[] = [
+  { from: "azure-native:network:PublicIPAddress", to: "azure-native:network:LoadBalancer", label: "static IP: the frontend" },
+  { from: "azure-native:network:NetworkSecurityGroup", to: "azure-native:network:VirtualNetwork", label: "NSG of the subnet" },
+  { from: "azure-native:network:NetworkSecurityGroup", to: "azure-native:compute:VirtualMachineScaleSet", label: "NSG of the NICs" },
+  { from: "azure-native:network:LoadBalancer", to: "azure-native:compute:VirtualMachineScaleSet", label: "backend pool, NAT" },
+  { from: "azure-native:keyvault:Vault", to: "azure-native:compute:VirtualMachineScaleSet", label: "certificate" },
+  { from: "azure-native:keyvault:Vault", to: "azure-native:compute:DiskEncryptionSet", label: "disk key" },
+  { from: "azure-native:compute:DiskEncryptionSet", to: "azure-native:compute:VirtualMachineScaleSet", label: "disk encryption" },
+  { from: "azure-native:managedidentity:UserAssignedIdentity", to: "azure-native:authorization:RoleAssignment", label: "granted" },
+  { from: "azure-native:authorization:RoleAssignment", to: "azure-native:storage:BlobContainer", label: "on", reverse: true },
+  { from: "azure-native:authorization:RoleAssignment", to: "azure-native:keyvault:Vault", label: "on", reverse: true },
+  { from: "azure-native:managedidentity:UserAssignedIdentity", to: "azure-native:compute:VirtualMachineScaleSet", label: "identity" },
+  { from: "azure-native:managedidentity:UserAssignedIdentity", to: "azure-native:compute:DiskEncryptionSet", label: "identity" },
+  { from: "azure-native:managedidentity:UserAssignedIdentity", to: "azure-native:web:WebApp", label: "identity" },
+];
+
 export interface MermaidOptions {
-  /** Flows that apply to this stack (already filtered by `when`). */
+  /** Every flow of the port table (`flows()`). */
   flows: Flow[];
+  /** Flows this stack turns off, with why (e.g. RDP without managementSourcePrefixes): drawn dashed. */
+  off?: ReadonlyMap<number, string>;
 }
 
 export function renderMermaid(resources: PlanResource[], o: MermaidOptions): string {
@@ -77,12 +107,29 @@ export function renderMermaid(resources: PlanResource[], o: MermaidOptions): str
     }
     return id;
   };
+  // How the resources hang together: only where the plan has the dependency (a grant depends on its identity...).
+  const ofType = (t: string) => resources.filter((r) => unversionedType(r.type) === t);
+  const drawn = new Set<string>();
+  for (const e of STRUCTURE) {
+    for (const dependent of ofType(e.reverse ? e.from : e.to)) {
+      for (const dep of dependent.dependencies) {
+        const d = byUrn.get(dep);
+        if (!d || unversionedType(d.type) !== (e.reverse ? e.to : e.from)) continue;
+        const [a, b] = e.reverse ? [dependent, d] : [d, dependent];
+        const key = `${a.urn}>${b.urn}`;
+        if (drawn.has(key)) continue;
+        drawn.add(key);
+        lines.push(`  ${nodeId("r", a.urn)} ==>|"${label(e.label)}"| ${nodeId("r", b.urn)}`);
+      }
+    }
+  }
   for (const f of o.flows) {
     const from = endpointId(f.from);
     const to = endpointId(f.to);
     const ports = f.ports === "*" ? "any port" : f.ports;
-    const arrow = f.external ? "-.->" : "-->";
-    lines.push(`  ${from} ${arrow}|"${label(`${f.id}: ${ports} ${f.protocol} ${f.purpose}`)}"| ${to}`);
+    const off = o.off?.get(f.id);
+    const arrow = f.external || off !== undefined ? "-.->" : "-->";
+    lines.push(`  ${from} ${arrow}|"${label(`${f.id}: ${ports} ${f.protocol} ${f.purpose}${off !== undefined ? ` (off: ${off})` : ""}`)}"| ${to}`);
   }
   return lines.join("\n") + "\n";
 }

@@ -12,6 +12,7 @@ import type { PlanDoc, Violation } from "../engine/model";
 import type { StackFile } from "../engine/stackFile";
 import type * as pulumi from "@pulumi/pulumi";
 import { cutEcho } from "../../components/echo";
+import { CommandSpec, OptionSpec, parseCommandLine, UsageError, usageText } from "../cli";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -28,7 +29,7 @@ Options:
   --secret <key>=<value>    a secret config value, as \`pulumi config set --secret [--path]\` would set it;
                             repeatable; e.g. --secret pexip-teams-connector:adminPassword=...
                             or --secret pexip-teams-connector:certificate.password=...
-  --json <out>              also write the plan as JSON (spec/cli.md shape) to <out>
+  --json <out>              also write the plan as JSON (the shape of docs/commands.md) to <out>
   --diff <old.json>         compare with an earlier plan file: create / update / replace / delete, and
                             "refused" (Azure rejects the change in place, so pulumi up would fail), with the
                             changed values (old -> new, secrets as [secret]) and the rule behind each replace
@@ -56,43 +57,29 @@ export interface PlanArgs {
   help: boolean;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
+
+/** The plan's command line (tools/cli.ts: one wiring for every command). */
+export const PLAN_COMMAND = {
+  name: "plan",
+  options: {
+    stack: { type: "string" },
+    config: { type: "string" },
+    secret: { type: "string", multiple: true },
+    json: { type: "string" },
+    diff: { type: "string" },
+    format: { type: "string" },
+    "app-stack-plan": { type: "string" },
+  },
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
 /** Parses the command line (`--flag value` and `--flag=value`). Throws UsageError. */
 export function parseArgs(argv: string[]): PlanArgs {
-  const a: PlanArgs = { stack: "", secrets: [], format: "text", help: false };
-  const valued = new Set(["--stack", "--config", "--secret", "--json", "--diff", "--format", "--app-stack-plan"]);
-  for (let i = 0; i < argv.length; i++) {
-    let flag = argv[i];
-    let value: string | undefined;
-    if (flag === "-h" || flag === "--help") {
-      a.help = true;
-      continue;
-    }
-    const eq = flag.indexOf("=");
-    if (flag.startsWith("--") && eq > 0) {
-      value = flag.slice(eq + 1);
-      flag = flag.slice(0, eq);
-    }
-    // A positional argument is not echoed: it may be a secret the shell split off a --secret (an unquoted space).
-    if (!valued.has(flag)) throw new UsageError(flag.startsWith("-") ? `unknown option ${cutEcho(flag)}` : `unexpected argument (argument ${i + 1}, not shown: it may be a secret); options take the form --flag value`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined || (value.startsWith("--") && value.length > 2)) throw new UsageError(`${flag} needs a value`);
-    }
-    switch (flag) {
-      case "--stack": a.stack = value; break;
-      case "--config": a.config = value; break;
-      case "--secret": a.secrets.push(value); break;
-      case "--json": a.json = value; break;
-      case "--diff": a.diff = value; break;
-      case "--app-stack-plan": a.appStackPlan = value; break;
-      case "--format":
-        if (value !== "text" && value !== "mermaid") throw new UsageError(`--format must be text or mermaid, got ${JSON.stringify(cutEcho(value))}`);
-        a.format = value;
-        break;
-    }
-  }
+  const { values: v, help } = parseCommandLine(PLAN_COMMAND, argv);
+  const format = v.format ?? "text";
+  if (format !== "text" && format !== "mermaid") throw new UsageError(`--format must be text or mermaid, got ${JSON.stringify(cutEcho(format))}`);
+  const a: PlanArgs = { stack: v.stack ?? "", secrets: v.secret, json: v.json, diff: v.diff, config: v.config, appStackPlan: v["app-stack-plan"], format, help };
+  for (const k of Object.keys(a) as (keyof PlanArgs)[]) if (a[k] === undefined) delete a[k];
   if (!a.help && a.stack === "") throw new UsageError("--stack <name> is required");
   if (a.stack !== "" && !/^[A-Za-z0-9_.-]+$/.test(a.stack)) throw new UsageError(`--stack: ${JSON.stringify(cutEcho(a.stack))} is not a stack name`);
   return a;
@@ -153,8 +140,10 @@ function readJson(file: string, what: string): unknown {
 }
 
 /** Outputs the referenced stack (appStack) would give: from its plan file when given, else stable mock values. */
-function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outputs: Record<string, unknown>; secret: string[] } {
-  const { guid, hash, MOCK_TENANT_ID } = require("../engine/mocks") as typeof import("../engine/mocks");
+function appStackOutputs(cfg: StackConfig, planFile: string | undefined, placeholders: Map<string, string>): { outputs: Record<string, unknown>; secret: string[] } {
+  const { guid, hash, MOCK_TENANT_ID, placeholder } = require("../engine/mocks") as typeof import("../engine/mocks");
+  // Offline, the referenced stack's values are made up too (a plan file's are the mocks' of that stack).
+  placeholder(placeholders, hash(cfg.appStack, 5), "consent-suffix");
   const outputs: Record<string, unknown> = {
     appId: guid(`${cfg.appStack}/appId`),
     // The password is masked in any plan file, so it is always a mock; it only has to be stable and secret.
@@ -171,6 +160,8 @@ function appStackOutputs(cfg: StackConfig, planFile: string | undefined): { outp
       if (typeof v === "string" && v !== "" && v !== "[secret]") outputs[k] = v;
     }
   }
+  placeholder(placeholders, outputs.appId, "app ID");
+  placeholder(placeholders, outputs.tenantId, "tenant ID");
   return { outputs, secret: ["appPassword"] };
 }
 
@@ -230,6 +221,7 @@ export async function evaluateProgram(o: EvaluateOptions): Promise<import("../en
   const rc = toRuntimeConfig(sf);
   // Components reading `new pulumi.Config()` see what `pulumi up` would pass them.
   (pulumi.runtime as unknown as { setAllConfig(c: Record<string, string>, s?: string[]): void }).setAllConfig(rc.config, rc.secretKeys);
+  const placeholders = new Map<string, string>();
   const monitor = installMocks({
     project: PROJECT,
     stack: args.stack,
@@ -237,7 +229,8 @@ export async function evaluateProgram(o: EvaluateOptions): Promise<import("../en
     subscriptionId: cfg.subscriptionId,
     tenantId: MOCK_TENANT_ID,
     location: cfg.location,
-    stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan) } : {},
+    stackOutputs: cfg.appStack !== "" ? { [cfg.appStack]: appStackOutputs(cfg, args.appStackPlan, placeholders) } : {},
+    placeholders,
   });
   const programLog: string[] = [];
   mark("mocks installed");
@@ -300,7 +293,7 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     try {
       args = parseArgs(argv);
     } catch (e) {
-      if (e instanceof UsageError) throw new Exit(2, `plan: ${e.message}\n\n${HELP}`);
+      if (e instanceof UsageError) throw new Exit(2, `${usageText("plan", e.message)}\n`);
       throw e;
     }
     if (args.help) return { code: 0, stdout: HELP, stderr: "" };
@@ -360,13 +353,15 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     const cfg = loaded.config;
     mark("config loaded");
     const printed = new Set<string>();
-    for (const w of loaded.warnings) { warn(`warning: ${w}\n`); printed.add(w); }
-    for (const n of loaded.notices) { warn(`notice: ${n}\n`); printed.add(n); }
+    // Every warning goes to stderr (scripts) and into the text plan, beside what it is about (people).
+    const inPlan: string[] = [];
+    for (const w of loaded.warnings) { warn(`warning: ${w}\n`); printed.add(w); inPlan.push(`warning: ${w}`); }
+    for (const n of loaded.notices) { warn(`notice: ${n}\n`); printed.add(n); inPlan.push(`notice: ${n}`); }
 
     // ---- evaluate the program under the mocks
     const monitor = await evaluateProgram({
       stack: args.stack, sf, cfg, appStackPlan: args.appStackPlan, now, mark, onOutput: warn,
-      programLog: (m) => void (printed.has(m) || warn(`${m}\n`)),
+      programLog: (m) => void (printed.has(m) || (warn(`${m}\n`), inPlan.push(m))),
     });
     mark("program evaluated");
 
@@ -385,7 +380,11 @@ export async function plan(argv: string[]): Promise<PlanResult> {
       policy: { violations: [] },
     };
     // Masked all the same; but a secret that lost its marking would be plaintext in the engine's state.
-    for (const s of strays) warn(`warning: ${s.where} ${s.path} carries a secret value without being marked secret (shown as [secret] here): the program must keep it secret (pulumi.secret)\n`);
+    for (const s of strays) {
+      const w = `warning: ${s.where} ${s.path} carries a secret value without being marked secret (shown as [secret] here): the program must keep it secret (pulumi.secret)`;
+      warn(`${w}\n`);
+      inPlan.push(w);
+    }
 
     mark("plan document built");
     // ---- policy verdicts, over the real inputs (secret markers kept); only their messages are masked
@@ -408,9 +407,19 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     let refused = 0;
     if (args.diff) {
       const { diffPlans, renderDiff } = require("../engine/diff") as typeof import("../engine/diff");
+      const { fit } = require("./render") as typeof import("./render");
       const d = diffPlans(oldPlan as PlanDoc, doc, { isSecretValue: (v) => secrets.leaks(v) });
       doc.diff = d;
-      diffLines = renderDiff(d, path.relative(process.cwd(), path.resolve(args.diff)) || args.diff);
+      const shownDiff = path.relative(process.cwd(), path.resolve(args.diff)) || args.diff;
+      diffLines = renderDiff(d, shownDiff);
+      const oldStack = (oldPlan as { stack?: unknown }).stack;
+      if (typeof oldStack === "string" && oldStack !== args.stack) {
+        // Two stacks differ in names, addresses and regions by design: read such a diff as a comparison, not an update.
+        const w = `warning: --diff compares different stacks: ${shownDiff} is a plan of "${cutEcho(oldStack)}", this one of "${args.stack}", ` +
+          "so every difference between them shows as a change; pulumi up never turns one into the other";
+        warn(`${w}\n`);
+        diffLines.push("", ...fit(`  ${w}`, "    "));
+      }
       refused = d.counts.refused;
       for (const w of d.warnings) warn(`warning: --diff: ${w}\n`);
       if (refused > 0) warn(`warning: --diff: ${refused} change${refused === 1 ? "" : "s"} that Azure refuses in place (pulumi up would fail): see "refused" in the diff\n`);
@@ -420,13 +429,20 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     if (args.format === "mermaid") {
       const { renderMermaid } = require("./mermaid") as typeof import("./mermaid");
       const { flows } = require("../../components/network") as typeof import("../../components/network");
-      const applies = flows({ signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts }).filter((f) =>
-        f.when === "enhancedStatus" ? cfg.enhancedStatus : f.when === "managementSourcePrefixes" ? cfg.managementSourcePrefixes.length > 0 : true);
-      say(renderMermaid(doc.resources, { flows: applies }));
+      const all = flows({ signalling: cfg.nodeSignallingPorts, media: cfg.nodeMediaPorts });
+      // Every flow is drawn and numbered; the ones this stack turns off say why.
+      const off = new Map<number, string>();
+      for (const f of all) {
+        if (f.when === "enhancedStatus" && !cfg.enhancedStatus) off.set(f.id, "enhancedStatus is false");
+        if (f.when === "managementSourcePrefixes" && cfg.managementSourcePrefixes.length === 0) off.set(f.id, "managementSourcePrefixes is empty");
+      }
+      say(renderMermaid(doc.resources, { flows: all, off }));
     } else {
       const { renderText } = require("./render") as typeof import("./render");
-      say(renderText({ doc, stackFile: sf, project: PROJECT, configFile: shownFile, appStack: cfg.appStack, policyAvailable: runPolicies !== undefined }));
-      if (diffLines.length > 0) say(`\n${diffLines.join("\n")}\n`);
+      say(renderText({
+        doc, stackFile: sf, project: PROJECT, configFile: shownFile, appStack: cfg.appStack, policyAvailable: runPolicies !== undefined,
+        warnings: inPlan, placeholders: monitor.placeholders, diff: diffLines,
+      }));
     }
     if (args.json) {
       // Already masked leaf by leaf (toPlain, planViolations); scrubbing the text could break the JSON syntax.

@@ -3,7 +3,7 @@
  * the resources of a plan file, a `pulumi stack export`, or a bare JSON array (spec/cli.md). No Pulumi CLI, no Azure.
  */
 import * as fs from "fs";
-import { parseJsonText, readBoundedText } from "../cli";
+import { CommandSpec, OptionSpec, parseCommandLine, parseJsonText, readBoundedText, UsageError, usageText } from "../cli";
 import * as path from "path";
 import { specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { EncryptedValue, PROJECT } from "../../components/config";
@@ -38,8 +38,6 @@ Exit status: 0 no mandatory violation (advisory ones may be printed); 1 at least
 2 usage error, unreadable or unrecognised file, or a policy that failed to run.
 `;
 
-class UsageError extends Error {}
-
 interface Options {
   resources: string;
   json: boolean;
@@ -48,25 +46,29 @@ interface Options {
   policyConfig?: string;
 }
 
+/** The command line (tools/cli.ts: one wiring for every command). */
+export const POLICY_COMMAND = {
+  name: "policy",
+  options: {
+    resources: { type: "string" },
+    json: { type: "boolean" },
+    "required-tags": { type: "string", multiple: true },
+    stack: { type: "string" },
+    "policy-config": { type: "string" },
+  },
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
+
 function parseArgs(argv: string[]): Options | "help" {
-  const o: Partial<Options> = { json: false, requiredTags: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith("--")) throw new UsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === "--help" || a === "-h") return "help";
-    else if (a === "--json") o.json = true;
-    else if (a === "--resources") o.resources = value();
-    else if (a === "--required-tags") o.requiredTags = [...(o.requiredTags ?? []), ...value().split(",").map((s) => s.trim()).filter((s) => s !== "")];
-    else if (a === "--stack") o.stack = value();
-    else if (a === "--policy-config") o.policyConfig = value();
-    else throw new UsageError(`unknown argument "${a}"`);
-  }
-  if (!o.resources) throw new UsageError("--resources <file> is required");
-  return o as Options;
+  const { values: v, help } = parseCommandLine(POLICY_COMMAND, argv);
+  if (help) return "help";
+  if (!v.resources) throw new UsageError("--resources <file> is required");
+  return {
+    resources: v.resources,
+    json: v.json,
+    requiredTags: v["required-tags"].flatMap((t) => t.split(",").map((s) => s.trim()).filter((s) => s !== "")),
+    ...(v.stack !== undefined ? { stack: v.stack } : {}),
+    ...(v["policy-config"] !== undefined ? { policyConfig: v["policy-config"] } : {}),
+  };
 }
 
 // ---- reading the three file shapes
@@ -238,7 +240,7 @@ export async function main(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`npm run policy: ${e.message}\nRun \`npm run policy -- --help\` for usage.\n`);
+    process.stderr.write(`${usageText("policy", e.message)}\n`);
     return 2;
   }
   let run;

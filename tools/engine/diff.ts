@@ -340,7 +340,9 @@ function leafLines(l: LeafChange, indent: string): string[] {
 export function renderDiff(d: PlanDiff, oldFile: string): string[] {
   const sign: Record<ChangeKind, string> = { create: "+", update: "~", replace: "+-", refused: "!", delete: "-" };
   const c = d.counts;
-  const lines = [`Changes against ${oldFile}: ${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.refused} refused by Azure`];
+  const counts = `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete, ${c.refused} refused by Azure`;
+  const header = `Changes against ${oldFile}: ${counts}`;
+  const lines = header.length <= DIFF_WIDTH ? [header] : [`Changes against ${oldFile}:`, `  ${counts}`];
   if (d.changes.length === 0) lines.push("  (no changes)");
   const indent = "        ";
   const sources: string[] = [];

@@ -77,6 +77,17 @@ export interface AzureMockOptions {
   location?: string;
   /** Outputs of referenced stacks (`appStack`), by fully qualified stack name; names listed in `secret` come back secret. */
   stackOutputs?: Record<string, { outputs: Record<string, unknown>; secret?: string[] }>;
+  /**
+   * Values the mocks make up that Azure or Entra ID assign for real (IP addresses, app, tenant and principal IDs, random
+   * suffixes), each with the label a person reads instead (`<IP of static-pip>`): the plan marks them wherever shown.
+   * Filled by the mocks; the caller may add its own (a referenced stack's mock outputs).
+   */
+  placeholders?: Map<string, string>;
+}
+
+/** Records a made-up value and its label, when it is long enough to be recognised in text. */
+export function placeholder(map: Map<string, string> | undefined, value: unknown, label: string): void {
+  if (map && typeof value === "string" && value.length >= 5 && !map.has(value)) map.set(value, `<${label}>`);
 }
 
 /** Deterministic hex from a seed. */
@@ -235,13 +246,19 @@ function selfSignedCert(inputs: Record<string, unknown>, now: Date): string {
   return forge.pki.certificateToPem(cert);
 }
 
+/** The logical name in a mock seed (`<type>::<name>`). */
+const logical = (seed: string) => seed.slice(seed.lastIndexOf("::") + 2);
+
 /** Outputs Azure or the provider adds to the inputs, by type. `name` is the final resource name. */
 function outputsFor(type: string, inputs: Record<string, unknown>, name: string, urn: string, o: AzureMockOptions): Record<string, unknown> {
   const tenantId = o.tenantId ?? guid(`tenant/${o.subscriptionId}`);
   const props = (inputs.properties ?? {}) as Record<string, unknown>;
   switch (type) {
-    case "azure-native:network:PublicIPAddress":
-      return { ipAddress: ipFor(urn) };
+    case "azure-native:network:PublicIPAddress": {
+      const ipAddress = ipFor(urn);
+      placeholder(o.placeholders, ipAddress, `IP of ${logical(urn)}`);
+      return { ipAddress };
+    }
     case "azure-native:keyvault:Vault":
       return { properties: { ...props, vaultUri: `https://${name}.vault.azure.net/` } };
     case "azure-native:keyvault:Secret": {
@@ -252,8 +269,12 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
       const uri = `https://${String(inputs.vaultName)}.vault.azure.net/keys/${name}`;
       return { keyUri: uri, keyUriWithVersion: `${uri}/${hash(urn, 32)}` };
     }
-    case "azure-native:managedidentity:UserAssignedIdentity":
-      return { principalId: guid(`${urn}/principal`), clientId: guid(`${urn}/client`), tenantId };
+    case "azure-native:managedidentity:UserAssignedIdentity": {
+      const out = { principalId: guid(`${urn}/principal`), clientId: guid(`${urn}/client`), tenantId };
+      placeholder(o.placeholders, out.principalId, `principal of ${logical(urn)}`);
+      placeholder(o.placeholders, out.clientId, `client ID of ${logical(urn)}`);
+      return out;
+    }
     case "azure-native:compute:DiskEncryptionSet":
     case "azure-native:web:WebApp":
     case "azure-native:compute:VirtualMachineScaleSet": {
@@ -265,6 +286,7 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
       }
       if (identity && String(identity.type ?? "").includes("SystemAssigned")) {
         extra.identity = { ...identity, principalId: guid(`${urn}/system-principal`), tenantId };
+        placeholder(o.placeholders, guid(`${urn}/system-principal`), `principal of ${logical(urn)}`);
       }
       return extra;
     }
@@ -286,9 +308,12 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
     case "azuread:index/application:Application":
     case "azuread:index/applicationRegistration:ApplicationRegistration": {
       const objectId = guid(`${urn}/object`);
+      placeholder(o.placeholders, guid(`${urn}/client`), "app ID");
+      placeholder(o.placeholders, objectId, "app object ID");
       return { clientId: guid(`${urn}/client`), objectId, publisherDomain: "contoso.onmicrosoft.com" };
     }
     case "azuread:index/servicePrincipal:ServicePrincipal":
+      placeholder(o.placeholders, guid(`${urn}/object`), "service principal ID");
       return { objectId: guid(`${urn}/object`), appRoleIds: {}, oauth2PermissionScopeIds: {} };
     case "azuread:index/applicationPassword:ApplicationPassword":
       return { keyId: guid(`${urn}/key`), value: `mock~${hash(urn, 34)}` };
@@ -309,6 +334,7 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
       for (let i = 0; i < Number(inputs.minNumeric ?? 0); i++) mins.push(digits);
       for (let i = 0; i < Number(inputs.minSpecial ?? 0); i++) mins.push(special || digits);
       const chars = Array.from({ length }, (_, i) => pick(mins[i] ?? alphabet, i));
+      if (type === "random:index/randomString:RandomString") placeholder(o.placeholders, chars.join(""), logical(urn));
       return { result: chars.join("") };
     }
     case "random:index/randomUuid:RandomUuid":
@@ -333,11 +359,12 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
 }
 
 /** Final name: the explicit name input, or the logical name plus the random suffix auto-naming adds. */
-function finalName(type: string, name: string, inputs: Record<string, unknown>, urn: string): string {
+function finalName(type: string, name: string, inputs: Record<string, unknown>, urn: string, placeholders?: Map<string, string>): string {
   const key = nameInputOf(type);
   const explicit = key ? inputs[key] : inputs.name;
   if (typeof explicit === "string" && explicit !== "") return explicit;
   if (type === "azure-native:authorization:RoleAssignment") return guid(urn);
+  placeholder(placeholders, hash(urn, 8), "auto-name suffix");
   return `${name}${hash(urn, 8)}`;
 }
 
@@ -368,7 +395,7 @@ export function azureMocks(o: AzureMockOptions, generated: Set<string> = new Set
       }
       if (!args.custom) return { id: undefined, state: {} };
       if (args.type.startsWith("pulumi:providers:")) return { id: guid(seed), state: args.inputs };
-      const name = finalName(args.type, args.name, inputs, seed);
+      const name = finalName(args.type, args.name, inputs, seed, o.placeholders);
       let id: string;
       if (args.type.startsWith("azure-native:")) id = armId(args.type, inputs, name, o.subscriptionId);
       else if (args.type === "azuread:index/application:Application" || args.type === "azuread:index/applicationRegistration:ApplicationRegistration") id = `/applications/${guid(`${seed}/object`)}`;
@@ -388,6 +415,9 @@ export function azureMocks(o: AzureMockOptions, generated: Set<string> = new Set
     call(args: MockCallArgs): Record<string, unknown> {
       const inputs = unmark(args.inputs) as Record<string, unknown>;
       const tenantId = o.tenantId ?? guid(`tenant/${o.subscriptionId}`);
+      placeholder(o.placeholders, tenantId, "tenant ID");
+      placeholder(o.placeholders, guid("deployer/client"), "deployer client ID");
+      placeholder(o.placeholders, guid("deployer/object"), "deployer object ID");
       switch (args.token) {
         case "azure-native:authorization:getClientConfig":
           return { clientId: guid("deployer/client"), objectId: guid("deployer/object"), subscriptionId: o.subscriptionId, tenantId };
@@ -431,6 +461,8 @@ export class RecordingMonitor extends MockMonitor {
   readonly generatedSecrets: Set<string>;
   /** The token of every invoke the program made, in order (a preview runs invokes for real: test/roles.test.ts). */
   readonly invokes: string[] = [];
+  /** Made-up values and their labels (AzureMockOptions.placeholders): what the plan marks as placeholders. */
+  placeholders: Map<string, string> = new Map();
 
   constructor(mocks: Mocks | ((generated: Set<string>) => Mocks)) {
     const generated = new Set<string>();
@@ -528,7 +560,10 @@ export class RecordingMonitor extends MockMonitor {
 
 /** Installs the Azure mocks with a recording monitor. Call before the program (or a component) is loaded. */
 export function installMocks(o: AzureMockOptions & { project: string; stack: string; preview?: boolean }): RecordingMonitor {
-  const monitor = new RecordingMonitor((generated) => azureMocks(o, generated));
+  const placeholders = o.placeholders ?? new Map<string, string>();
+  placeholder(placeholders, o.tenantId ?? guid(`tenant/${o.subscriptionId}`), "tenant ID");
+  const monitor = new RecordingMonitor((generated) => azureMocks({ ...o, placeholders }, generated));
+  monitor.placeholders = placeholders;
   pulumi.runtime.setMockOptions(monitor, o.project, o.stack, o.preview ?? false, "organization");
   return monitor;
 }

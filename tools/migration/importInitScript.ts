@@ -4,7 +4,7 @@
  * `pulumi config set --secret` commands instead), then checks the result with the program's own config loader.
  */
 import { toolNow } from "../engine/clock";
-import { Io, runMain } from "../cli";
+import { CommandSpec, Io, OptionSpec, parseCommandLine, runMain, UsageError, usageText } from "../cli";
 import * as fs from "fs";
 import * as path from "path";
 import { Document } from "yaml";
@@ -15,6 +15,7 @@ import { readBoundedText } from "../cli";
 import { getVariable, MAX_SCRIPT_CHARS, parseInitScript, toStackConfig, PFX_PASSWORD_VARIABLES } from "./initScript";
 
 const HELP = `Usage: npm run import-init-script -- <init script .ps1> [--stack <name>] [--out <file>] [--force]
+                                     [--secrets-provider <url>]
 
 Reads a Pexip Teams Connector "variables initialization script" (the PowerShell file of the
 guide's "Specify installation variables" section) and writes the stack file Pulumi.<stack>.yaml
@@ -23,62 +24,57 @@ with the same settings under the ${PROJECT}: keys (see the README's config refer
   --stack <name>   stack name (default: the value of $PxVmssRegion)
   --out <file>     file to write (default: Pulumi.<stack>.yaml in the current directory)
   --force          overwrite the file if it exists
+  --secrets-provider <url>
+                   the secrets provider of the printed pulumi stack init (default: the Azure Key Vault
+                   key the docs recommend, azurekeyvault://<vault>.vault.azure.net/keys/pulumi-state)
   --help           this text
 
-Secrets ($PxWinAdminPassword, a PFX password) are never written or printed: the tool prints the
-pulumi config set --secret commands to run instead. Lines it cannot read are listed with their
-line numbers. At the end it checks the written file as npm run plan would and lists what is
-still missing (connectorVersion, certificate.password, ...).
+The script may be UTF-8 or UTF-16 (Windows PowerShell 5.1's Out-File default). Secrets
+($PxWinAdminPassword, a PFX password) are never written or printed: the tool prints pulumi stack init
+with the secrets provider, then the pulumi config set --secret commands to run. Lines it cannot
+read are listed with their line numbers. At the end it checks the written file as npm run plan
+would and lists what is still missing (connectorVersion, certificate.password, dialInstructions, ...).
 
 Exit status: 0 written; 2 usage error or unreadable script.`;
 
 export type { Io };
 
-interface Args {
-  script?: string;
-  stack?: string;
-  out?: string;
-  force: boolean;
-  help: boolean;
-}
+/** The command line (tools/cli.ts: one wiring for every command). */
+export const IMPORT_INIT_SCRIPT_COMMAND = {
+  name: "import-init-script",
+  options: { stack: { type: "string" }, out: { type: "string" }, force: { type: "boolean" }, "secrets-provider": { type: "string" } },
+  positionals: 1,
+  positionalsHint: "one init script at a time",
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
 
-function parseArgs(argv: string[]): Args | string {
-  const a: Args = { force: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const value = (): string | undefined => inline ?? argv[++i];
-    if (flag === "--help" || flag === "-h") a.help = true;
-    else if (flag === "--force") a.force = true;
-    else if (flag === "--stack" || flag === "--out") {
-      const v = value();
-      if (v === undefined || v === "" || v.startsWith("--")) return `${flag} needs a value`;
-      if (flag === "--stack") a.stack = v;
-      else a.out = v;
-    } else if (arg.startsWith("-")) return `unknown option ${arg}`;
-    else if (a.script === undefined) a.script = arg;
-    else return `unexpected argument ${arg} (one init script at a time)`;
-  }
-  return a;
-}
+/** The secrets provider the docs recommend (docs/operations.md): a key in the state backend's Key Vault. */
+export const DEFAULT_SECRETS_PROVIDER = "azurekeyvault://<vault>.vault.azure.net/keys/pulumi-state";
 
 const STACK_NAME = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/;
 
 export function main(argv: string[], io: Io): number {
-  const args = parseArgs(argv);
-  if (typeof args === "string") {
-    io.err(`import-init-script: ${args}`);
-    io.err(HELP);
+  let cl;
+  try {
+    cl = parseCommandLine(IMPORT_INIT_SCRIPT_COMMAND, argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.err(usageText("import-init-script", e.message));
     return 2;
   }
-  if (args.help) {
+  if (cl.help) {
     io.out(HELP);
     return 0;
   }
+  const args = { script: cl.positionals[0], stack: cl.values.stack, out: cl.values.out, force: cl.values.force, secretsProvider: cl.values["secrets-provider"] };
   if (!args.script) {
-    io.err("import-init-script: the init script's path is missing");
-    io.err(HELP);
+    io.err(usageText("import-init-script", "the init script's path is missing"));
     return 2;
+  }
+  for (const [flag, v] of [["--stack", args.stack], ["--out", args.out], ["--secrets-provider", args.secretsProvider]] as const) {
+    if (v === "") {
+      io.err(usageText("import-init-script", `${flag} needs a value`));
+      return 2;
+    }
   }
   const userDir = io.userCwd ?? io.cwd;
   const scriptPath = path.resolve(userDir, args.script);
@@ -140,6 +136,11 @@ export function main(argv: string[], io: Io): number {
   say(`Wrote ${outShown} (stack "${stack}"): ${keyCount} keys.`);
 
   say("");
+  say("First, once (after pulumi login): create the stack with its secrets provider, which the secret commands below");
+  say("encrypt with. The docs recommend an Azure Key Vault key (docs/operations.md, \"State backend\"):");
+  say(`  pulumi stack init ${stack} --secrets-provider="${args.secretsProvider ?? DEFAULT_SECRETS_PROVIDER}"`);
+  if (args.secretsProvider === undefined) say("  (replace <vault> with your state vault's name, or pass --secrets-provider <url> to this tool)");
+  say("");
   say("Secrets: not written to the file. Run these, replacing <...> with the value (or leave the value off:");
   say("pulumi then prompts for it and it stays out of your shell history):");
   for (const s of imported.secrets) say(`  ${s.command}`);
@@ -162,7 +163,6 @@ export function main(argv: string[], io: Io): number {
   }
   say("");
   say("Next steps (keys the script cannot give):");
-  say(`  - pulumi stack init ${stack}   (once, if the stack does not exist yet; before the pulumi config set commands)`);
   for (const n of imported.notes.filter((x) => x.kind === "nextStep")) say(`  - ${n.message}`);
   say("  - To adopt the existing static resources (public IP, Key Vault, ...): npm run import-static -- --help, and docs/migration.md");
 

@@ -3,7 +3,7 @@
  * Writes the `pulumi import --file` file that adopts a PowerShell deployment's static resources (public IP,
  * Key Vault, storage, Event Hubs) into the program's StaticResources component, and the existingStatic.* keys.
  */
-import { Io, parseJsonText, readBoundedText, runMain } from "../cli";
+import { CommandSpec, Io, OptionSpec, parseCommandLine, parseJsonText, readBoundedText, runMain, UsageError, usageText } from "../cli";
 
 /** `az resource list` of one resource group is kilobytes; this bounds the read. */
 const MAX_AZ_OUTPUT_BYTES = 32 * 1024 * 1024;
@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PROJECT } from "../../components/config";
 import { readStackFile } from "../engine/stackFile";
-import { importFileText, mergeExistingStatic, planStaticImport, readAzResources, STATIC_COMPONENT, StaticImportOptions } from "./staticImport";
+import { importFileText, mergeExistingStatic, planStaticImport, providerUrn, readAzResources, STATIC_COMPONENT, StaticImportOptions } from "./staticImport";
 
 const HELP = `Usage: npm run import-static -- --stack <name> <resources.json> [more.json ...] [options]
 
@@ -27,7 +27,8 @@ and its access policy too: az resource list does not show them). The tool writes
 
 that maps the static resource group, public IP, Key Vault, storage account and Event Hubs
 namespace (and events_hub with standard_access_policy) onto the program's ${STATIC_COMPONENT.type}
-component "${STATIC_COMPONENT.name}", and prints the existingStatic.* stack keys that make the program
+component "${STATIC_COMPONENT.name}", bound to the program's explicit azure-native provider "azure", with every
+ID spelling the resource group as Azure names it, and prints the existingStatic.* stack keys that make the program
 use the names the PowerShell scripts chose. See docs/migration.md for the whole move.
 
   --stack <name>              stack to import into (required)
@@ -50,8 +51,25 @@ program cannot adopt).`;
 
 export type { Io };
 
-const VALUE_FLAGS = ["--stack", "--out", "--config-out", "--stack-file", "--public-ip", "--key-vault", "--storage-account", "--event-hub-namespace"] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
+/** The command line (tools/cli.ts: one wiring for every command). */
+export const IMPORT_STATIC_COMMAND = {
+  name: "import-static",
+  options: {
+    stack: { type: "string" },
+    out: { type: "string" },
+    "config-out": { type: "string" },
+    "stack-file": { type: "string" },
+    "public-ip": { type: "string" },
+    "key-vault": { type: "string" },
+    "storage-account": { type: "string" },
+    "event-hub-namespace": { type: "string" },
+    "component-exists": { type: "boolean" },
+    force: { type: "boolean" },
+  },
+  positionals: Infinity,
+} as const satisfies CommandSpec<Record<string, OptionSpec>>;
+
+type ValueFlag = `--${"stack" | "out" | "config-out" | "stack-file" | "public-ip" | "key-vault" | "storage-account" | "event-hub-namespace"}`;
 
 interface Args {
   values: Partial<Record<ValueFlag, string>>;
@@ -62,20 +80,18 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { values: {}, inputs: [], componentExists: false, force: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    if (flag === "--help" || flag === "-h") a.help = true;
-    else if (flag === "--force") a.force = true;
-    else if (flag === "--component-exists") a.componentExists = true;
-    else if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
-      const v = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-      if (v === undefined || v === "" || v.startsWith("--")) return `${flag} needs a value`;
-      a.values[flag as ValueFlag] = v;
-    } else if (arg.startsWith("-")) return `unknown option ${arg}`;
-    else a.inputs.push(arg);
+  let cl;
+  try {
+    cl = parseCommandLine(IMPORT_STATIC_COMMAND, argv);
+  } catch (e) {
+    if (e instanceof UsageError) return e.message;
+    throw e;
+  }
+  const a: Args = { values: {}, inputs: cl.positionals, componentExists: cl.values["component-exists"], force: cl.values.force, help: cl.help };
+  for (const [k, v] of Object.entries(cl.values)) {
+    if (typeof v !== "string") continue;
+    if (v === "") return `--${k} needs a value`;
+    a.values[`--${k}` as ValueFlag] = v;
   }
   return a;
 }
@@ -99,8 +115,7 @@ function providerVersion(): string | undefined {
 export function main(argv: string[], io: Io): number {
   const args = parseArgs(argv);
   const usage = (msg: string) => {
-    io.err(`import-static: ${msg}`);
-    io.err(HELP);
+    io.err(usageText("import-static", msg));
     return 2;
   };
   if (typeof args === "string") return usage(args);
@@ -216,7 +231,9 @@ export function main(argv: string[], io: Io): number {
   list("Warnings:", plan.warnings, io.out);
   list("Check on the live deployment (nothing here can):", plan.checks, io.out);
   io.out("");
-  io.out("Then:");
+  io.out("Then (the import binds each resource to the program's explicit provider, which must be in the state first;");
+  io.out("the targeted up below records only that provider, it creates nothing in Azure):");
+  io.out(`  pulumi up --stack ${stack} --target "${providerUrn(stack)}"`);
   io.out(`  pulumi import --stack ${stack} --file ${outShown} --generate-code=false`);
   io.out(`  pulumi preview --diff --stack ${stack}`);
   io.out("  and follow docs/migration.md for the cut-over.");

@@ -1021,6 +1021,18 @@ export function toStackConfig(vars: Map<string, ParsedVariable>, opts: ToStackCo
   if (secrets.every((s) => s.key !== "adminPassword")) {
     notes.push({ kind: "nextStep", key: "adminPassword", message: "adminPassword: not taken from the script; leave it unset to have a random one generated and kept in Key Vault" });
   }
+  if (config[qualify("dialInstructions")] === undefined) {
+    // The script has no variable for them: the guide writes them into the New-CsVideoInteropServiceProvider command by hand.
+    const di = (k: string, v: string) => configSetCommand(`dialInstructions.${k}`, v, { stack: opts.stack, path: true });
+    notes.push({
+      kind: "nextStep",
+      key: "dialInstructions",
+      message:
+        "dialInstructions: the Virtual Reception alias and the Alternate VTC dialing instructions (the -TenantKey and -InstructionUri you typed into New-CsVideoInteropServiceProvider); " +
+        `without them the plan prints what is missing instead of the Teams command: ${di("nodeAddress", "<Conferencing Node pool name>")}; ${di("ivr", "<alias name part, e.g. teams>")}; ` +
+        `${di("domain", "<SIP domain, e.g. example.com>")}; optionally ip, test, prefix and ${di("browser", "true")}`,
+    });
+  }
   notes.push({ kind: "nextStep", key: "appStack", message: `appStack: if another stack (your first region) owns the app registration and bot, ${cmd("appStack", "<organization>/pexip-teams-connector/<stack>")}` });
 
   // Everything else the script set.

@@ -6,7 +6,7 @@
  */
 import { Document } from "yaml";
 import { ExistingStaticNames, PROJECT } from "../../components/config";
-import { BASE_NAME_PATTERN, deriveNames, REGION_CODE_PATTERN } from "../../components/naming";
+import { AZURE_PROVIDER_NAME, BASE_NAME_PATTERN, deriveNames, REGION_CODE_PATTERN } from "../../components/naming";
 import { EVENT_HUB } from "../../components/staticResources";
 import { parseYaml } from "../engine/stackFile";
 
@@ -64,6 +64,8 @@ export interface PulumiImportResource {
   name: string;
   id?: string;
   parent?: string;
+  /** A name in nameTable: the explicit provider the resource is managed with. */
+  provider?: string;
   version?: string;
   logicalName?: string;
   component?: boolean;
@@ -117,6 +119,22 @@ export interface StaticImportPlan {
 }
 
 // ---------------------------------------------------------------------------------------------------------
+
+/** The program's explicit provider (index.ts), a direct child of the stack: every imported resource is bound to it. */
+export const PROGRAM_PROVIDER = { type: "pulumi:providers:azure-native", name: AZURE_PROVIDER_NAME } as const;
+
+/** URN of the program's explicit provider in a stack. */
+export function providerUrn(stack: string): string {
+  return `urn:pulumi:${stack}::${PROJECT}::${PROGRAM_PROVIDER.type}::${PROGRAM_PROVIDER.name}`;
+}
+
+/** An ARM ID with its resource group segment spelled as given (Azure upper-cases it in some IDs it returns). */
+export function withResourceGroup(id: string, resourceGroup: string): string {
+  const parts = id.split("/");
+  if (parts.length < 5 || parts[3]?.toLowerCase() !== "resourcegroups") return id;
+  parts[4] = resourceGroup;
+  return parts.join("/");
+}
 
 /** URN of the component or of one of its children (StaticResources is a direct child of the stack). */
 export function staticUrn(stack: string, child?: Pick<StaticImportEntry, "pulumiType" | "logicalName">): string {
@@ -281,9 +299,10 @@ export function planStaticImport(input: AzResource[], opts: StaticImportOptions)
   // --- top-level resources, one per role
   const selected = new Set<AzResource>();
   const byType = (azureType: string) => inRg.filter((r) => lc(r.type) === lc(azureType));
+  // Every import ID spells the group as Azure names it (rgName), whatever case the listing used in that ID.
   const select = (entry: StaticImportEntry, r: AzResource) => {
     selected.add(r);
-    plan.selections.push({ entry, name: r.name, id: r.id, urn: staticUrn(opts.stack, entry) });
+    plan.selections.push({ entry, name: r.name, id: withResourceGroup(r.id, rgName), urn: staticUrn(opts.stack, entry) });
   };
   if (rgEntry) selected.add(rgEntry);
   plan.selections.push({ entry: STATIC_IMPORT_TABLE[0], name: rgName, id: plan.resourceGroup.id, urn: staticUrn(opts.stack, STATIC_IMPORT_TABLE[0]) });
@@ -364,7 +383,7 @@ export function planStaticImport(input: AzResource[], opts: StaticImportOptions)
   }
 
   // --- locations and SKUs that would make the program replace what it imported
-  const located = plan.selections.map((s) => inRg.find((r) => r.id === s.id)).filter((r): r is AzResource => !!r && typeof r.location === "string" && r.location !== "");
+  const located = plan.selections.map((s) => inRg.find((r) => lc(r.id) === lc(s.id))).filter((r): r is AzResource => !!r && typeof r.location === "string" && r.location !== "");
   const rgLocation = rgEntry?.location ?? undefined;
   if (opts.location !== undefined) {
     const wrong = [...(rgLocation ? [{ name: rgName, location: rgLocation }] : []), ...located.filter((r) => lc(r.location!) !== "global")].filter(
@@ -377,7 +396,7 @@ export function planStaticImport(input: AzResource[], opts: StaticImportOptions)
     }
   }
   const pip = plan.selections.find((s) => s.entry.role === "publicIp");
-  const pipRes = pip ? inRg.find((r) => r.id === pip.id) : undefined;
+  const pipRes = pip ? inRg.find((r) => lc(r.id) === lc(pip.id)) : undefined;
   const pipSku = pipRes?.sku?.name;
   if (pipRes && typeof pipSku === "string" && lc(pipSku) !== "standard") {
     warnings.push(
@@ -388,8 +407,10 @@ export function planStaticImport(input: AzResource[], opts: StaticImportOptions)
 
   // --- import file and stack keys
   const version = opts.providerVersion;
+  // The provider must be in the state before the import (docs/migration.md: a targeted pulumi up creates it alone).
+  plan.importFile.nameTable = { [PROGRAM_PROVIDER.name]: providerUrn(opts.stack) };
   if (!opts.componentInState) plan.importFile.resources.push({ type: STATIC_COMPONENT.type, name: STATIC_COMPONENT.name, component: true });
-  else plan.importFile.nameTable = { [STATIC_COMPONENT.name]: staticUrn(opts.stack) };
+  else plan.importFile.nameTable[STATIC_COMPONENT.name] = staticUrn(opts.stack);
   const order = new Map(STATIC_IMPORT_TABLE.map((e, i) => [e.role, i]));
   plan.selections.sort((a, b) => order.get(a.entry.role)! - order.get(b.entry.role)!);
   for (const s of plan.selections) {
@@ -399,6 +420,7 @@ export function planStaticImport(input: AzResource[], opts: StaticImportOptions)
       logicalName: s.entry.logicalName,
       id: s.id,
       parent: STATIC_COMPONENT.name,
+      provider: PROGRAM_PROVIDER.name,
       ...(version ? { version } : {}),
     });
     if (s.entry.existingKey) plan.existingStatic[s.entry.existingKey] = s.name;
