@@ -2,7 +2,7 @@
  * The pack as the Pulumi CLI meets it: policy/index.ts constructs the real PolicyPack in the policy/ directory
  * (package.json version, gRPC server, port on stdout), and this test plays the CLI's side of the analyzer protocol
  * (GetAnalyzerInfo, Configure, Analyze, AnalyzeStack) against it. The CLI itself starts the pack with ts-node's
- * type check first (`npx tsc` covers that); here swc loads it, so the test stays fast.
+ * type check first (`npm run typecheck` covers that); here swc loads it, so the test stays fast.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
