@@ -253,7 +253,7 @@ function openPfx(pfx: Buffer, password: string): { certs: crypto.X509Certificate
  * Checks a connector PFX against the seed's requirements. `now` decides validity. Errors are sentences that fit after
  * "certificate.pfxFile = <path>: ".
  */
-export function checkPfx(pfx: Buffer, password: string, fqdn: string, now: Date = new Date(), options: CheckOptions = {}): CertificateCheck {
+export function checkPfx(pfx: Buffer, password: string, fqdn: string, now: Date, options: CheckOptions = {}): CertificateCheck {
   let opened: { certs: crypto.X509Certificate[]; keys: crypto.KeyObject[] };
   try {
     opened = openPfx(pfx, password);

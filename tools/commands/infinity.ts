@@ -7,6 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CommandLine, CommandSpec, OptionSpec, parseCommandLine, UsageError, usageText } from "../cli";
+import { toolNow } from "../engine/clock";
 import { cutEcho } from "../../components/echo";
 import type { StackConfig } from "../../components/config";
 import type { InfinitySettings } from "../../components/infinity/settings";
@@ -211,7 +212,7 @@ if (require.main === module) {
     err: (l) => process.stderr.write(`${l}\n`),
     env: process.env,
     cwd: process.env.INIT_CWD ?? process.cwd(),
-    now: new Date(),
+    now: toolNow(),
   }).then((code) => {
     // Exit without waiting for the SDK's idle handles (offline evaluation); flush stdout first (it may be a pipe).
     process.stdout.write("", () => process.exit(code));
