@@ -92,6 +92,7 @@ export function infinityObjectProvider(options: ProviderOptions = {}): pulumi.dy
           await c.patch(uri, body, what("adopt", inputs), secretValues(inputs.objectType, body));
         }
       } else {
+        // Runs in the engine's provider host at pulumi up: the real time is its clock (tests inject options.now).
         const body = createBody(r, (options.now ?? (() => new Date()))());
         uri = await c.create(inputs.objectType, body, what("create", inputs), secretValues(inputs.objectType, body));
       }
