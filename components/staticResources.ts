@@ -139,6 +139,17 @@ export interface StaticResourcesArgs {
   grantPropagationSeconds?: number;
 }
 
+/** Logical-name suffixes of the children that survive every upgrade (`<component>-<suffix>`): what an import adopts. */
+export const STATIC_CHILDREN = {
+  resourceGroup: "rg",
+  keyVault: "kv",
+  publicIp: "pip",
+  storageAccount: "logs",
+  eventHubNamespace: "evhns",
+  eventHub: "evh",
+  eventHubRule: "evh-rule",
+} as const;
+
 export class StaticResources extends pulumi.ComponentResource {
   public readonly resourceGroupName: pulumi.Output<string>;
   public readonly keyVaultId: pulumi.Output<string>;
@@ -195,7 +206,7 @@ export class StaticResources extends pulumi.ComponentResource {
     this.tenantId = client.tenantId;
     this.subscriptionId = client.subscriptionId;
 
-    const rg = new resources.ResourceGroup(`${name}-rg`, { resourceGroupName: names.staticResourceGroup, location, tags }, { parent: this, protect: args.protect });
+    const rg = new resources.ResourceGroup(`${name}-${STATIC_CHILDREN.resourceGroup}`, { resourceGroupName: names.staticResourceGroup, location, tags }, { parent: this, protect: args.protect });
     const resourceGroupName = rg.name;
 
     // Global names need a suffix; it is random once, then kept in state (changing it would replace the resources).
@@ -208,7 +219,7 @@ export class StaticResources extends pulumi.ComponentResource {
     }, { parent: this });
 
     // ---- Key Vault
-    const vault = new keyvault.Vault(`${name}-kv`, {
+    const vault = new keyvault.Vault(`${name}-${STATIC_CHILDREN.keyVault}`, {
       resourceGroupName,
       location,
       vaultName: existingStatic.keyVaultName ?? suffix.result.apply((s) => names.keyVault(s)),
@@ -306,7 +317,7 @@ export class StaticResources extends pulumi.ComponentResource {
     }
 
     // ---- static public IP: the address DNS points at. No zones: changing zones later would replace the address.
-    const pip = new network.PublicIPAddress(`${name}-pip`, {
+    const pip = new network.PublicIPAddress(`${name}-${STATIC_CHILDREN.publicIp}`, {
       resourceGroupName,
       location,
       publicIpAddressName: existingStatic.publicIpName ?? names.publicIp,
@@ -342,7 +353,7 @@ export class StaticResources extends pulumi.ComponentResource {
     // their secret role is on the two secrets below only. The Event Hub connection string is one of them: no data role.
 
     // ---- storage: logs (no account keys) and, apart, the connector package (keys on for the deployer's upload only)
-    const logsAccount = new storage.StorageAccount(`${name}-logs`, hardenedStorageAccountArgs({
+    const logsAccount = new storage.StorageAccount(`${name}-${STATIC_CHILDREN.storageAccount}`, hardenedStorageAccountArgs({
       resourceGroupName,
       location,
       accountName: existingStatic.storageAccountName ?? suffix.result.apply((s) => names.storageAccount(s)),
@@ -403,7 +414,7 @@ export class StaticResources extends pulumi.ComponentResource {
 
     // ---- Event Hub for enhanced status
     if (args.enhancedStatus) {
-      const ns = new eventhub.Namespace(`${name}-evhns`, {
+      const ns = new eventhub.Namespace(`${name}-${STATIC_CHILDREN.eventHubNamespace}`, {
         resourceGroupName,
         location,
         namespaceName: existingStatic.eventHubNamespace ?? suffix.result.apply((s) => names.eventHubNamespace(s)),
@@ -413,12 +424,12 @@ export class StaticResources extends pulumi.ComponentResource {
         disableLocalAuth: false,
         tags,
       }, { parent: this });
-      const hub = new eventhub.EventHub(`${name}-evh`, {
+      const hub = new eventhub.EventHub(`${name}-${STATIC_CHILDREN.eventHub}`, {
         resourceGroupName,
         namespaceName: ns.name,
         eventHubName: EVENT_HUB.name,
       }, { parent: this });
-      const rule = new eventhub.EventHubAuthorizationRule(`${name}-evh-rule`, {
+      const rule = new eventhub.EventHubAuthorizationRule(`${name}-${STATIC_CHILDREN.eventHubRule}`, {
         resourceGroupName,
         namespaceName: ns.name,
         eventHubName: hub.name,
