@@ -63,7 +63,7 @@ beforeAll(async () => {
   const component = one(run.resources, NS, "vmss-nsg");
   const nsg = ofType(run.resources, NSG).find((r) => r.parent === component.urn)!;
   old = { component: await engineUrn(component, run.resources), nsg: await engineUrn(nsg, run.resources) };
-}, 30_000);
+});
 
 /** Builds NetworkSecurity under `name` as the program's vmss component would, with extra options merged in. */
 async function build(name: string, extra: pulumi.ComponentResourceOptions) {
@@ -138,7 +138,7 @@ describe("the connector package blob moved from StaticResources to TeamsConnecto
     const zip = path.join(dir, "Pexip_Infinity_Connector_For_Microsoft_Teams_v26.2_1.zip");
     fs.writeFileSync(zip, "PK mock package");
     run = await runProgram("eu", stackSource("eu", { set: { connectorPackage: zip } }).source);
-  }, 30_000);
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test("the blob is now the scale-set component's child, under a new URN that alone would delete and recreate it", async () => {

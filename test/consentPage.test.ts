@@ -52,7 +52,7 @@ if (!HAVE_CHROMIUM && process.env.CI) {
           "--disable-component-update", "--disable-sync",
         ],
       });
-    }, 60_000);
+    });
 
     afterAll(async () => {
       await page?.close();

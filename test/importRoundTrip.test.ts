@@ -66,7 +66,7 @@ beforeAll(async () => {
   const sf = parseStackFile(stackFileText, "Pulumi.eu.yaml");
   sf.entries.set("azure-native:subscriptionId", { value: SUB, secret: false });
   run = await runProgram("eu", stackFileSource(sf));
-}, 30_000);
+});
 
 /** The import file as `pulumi import --file` reads it (the text the tool writes). */
 const importFile = () => JSON.parse(importFileText(plan)) as { resources: { type: string; name: string; id?: string; parent?: string; component?: boolean }[] };

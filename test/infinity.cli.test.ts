@@ -11,8 +11,6 @@ import { parse, stringify } from "yaml";
 import { main } from "../tools/commands/infinity";
 import { FakeInfinity } from "./fakes/infinityApi";
 
-jest.setTimeout(60000);
-
 const ROOT = path.resolve(__dirname, "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "infinity-cli-"));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));

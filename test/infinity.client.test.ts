@@ -9,8 +9,6 @@ import { applyReconcile, InfinityClient, InfinityError, isInfinityError, markerT
 import { InfinitySettings, parseInfinitySettings } from "../components/infinity/settings";
 import { FakeInfinity } from "./fakes/infinityApi";
 
-jest.setTimeout(20000);
-
 const NOW = new Date("2026-06-15T08:00:00Z");
 const QUEUE = "Endpoint=sb://pexip-eu-ehn.servicebus.windows.net/;SharedAccessKeyName=standard_access_policy;SharedAccessKey=c2VjcmV0LWtleS1mb3ItdGVzdHM=;EntityPath=events_hub";
 const TENANT = "0b8c5b2e-4f7a-4d59-9a3e-6b1f2c3d4e5f";

@@ -11,8 +11,6 @@ import { markerText } from "../components/infinity/client";
 import { infinityObjectProvider, ObjectInputs, ObjectOutputs } from "../components/infinity/provider";
 import { FakeInfinity } from "./fakes/infinityApi";
 
-jest.setTimeout(30000);
-
 const ROOT = path.resolve(__dirname, "..");
 const NOW = new Date("2026-03-02T12:00:00Z");
 const QUEUE = "Endpoint=sb://pexip-eu-ehn.servicebus.windows.net/;SharedAccessKeyName=standard_access_policy;SharedAccessKey=cHJvdmlkZXItdGVzdA==;EntityPath=events_hub";

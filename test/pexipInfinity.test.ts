@@ -5,8 +5,6 @@
 import { inputs, ofType, one, runResources, secretInputs } from "./harness";
 import type { RecordingMonitor } from "../tools/engine/mocks";
 
-jest.setTimeout(30000);
-
 const TYPE = "pulumi-nodejs:dynamic/pexip:InfinityObject";
 const QUEUE = "Endpoint=sb://pexip-eu-ehn.servicebus.windows.net/;SharedAccessKeyName=standard_access_policy;SharedAccessKey=Y29tcG9uZW50LXRlc3Q=;EntityPath=events_hub";
 

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const run = await runProgram("eu", stackSource("eu").source);
   regs = run.resources;
   rawOutputs = run.rawOutputs;
-}, 60_000);
+});
 
 /** The registrations with the scale set's password as a plain string (the secret marking lost). */
 function withPlaintextPassword(): Registration[] {

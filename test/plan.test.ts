@@ -69,7 +69,7 @@ beforeAll(async () => {
   eu = planProcess("--stack", "eu", "--json", euJson);
   usJson = path.join(TMP, "us.json");
   usRun = await plan("--stack", "us", "--json", usJson, "--app-stack-plan", euJson, "--diff", euJson);
-}, 60_000);
+});
 
 describe("shipped stacks", () => {
   test("eu plans with exit 0 and writes the JSON of cli.md, components included", async () => {
@@ -137,7 +137,7 @@ describe("the text plan, read top to bottom (issue 16)", () => {
     us = usRun;
     euBare = await plan("--stack", "eu", "--config", stackFile("eu", "Pulumi.eu-bare.yaml", { dialInstructions: undefined }));
     usDial = await plan("--stack", "us", "--config", stackFile("us", "Pulumi.us-dial.yaml", { dialInstructions: { ...DIAL, nodeAddress: "us-px.vc.example.com" } }));
-  }, 60_000);
+  });
   const runs = () => ({ eu, us, euBare, usDial });
 
   test("every line fits 120 columns, the diff included", () => {

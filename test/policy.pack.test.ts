@@ -93,7 +93,7 @@ describe("the pack served to the CLI", () => {
     });
     expect(port).toMatch(/^\d+$/);
     client = new rpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  }, 60_000);
+  });
 
   afterAll(() => {
     client?.close();

@@ -24,6 +24,12 @@ async function serializedProvider(): Promise<{ text: string; provider: Provider 
   return { text: sf.text, provider: (mod.exports.handler as () => Provider)() };
 }
 
+/** Moves the fake clock, then lets the promise chains the fired timers resolved run (native microtasks are not faked). */
+async function advance(ms: number): Promise<void> {
+  jest.advanceTimersByTime(ms);
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+}
+
 describe("propagation wait provider", () => {
   afterEach(() => jest.useRealTimers());
 
@@ -35,9 +41,9 @@ describe("propagation wait provider", () => {
     jest.useFakeTimers();
     let done = false;
     const created = provider.create({ seconds: 600, triggers: ["a", "b"] }).then((r) => ((done = true), r));
-    await jest.advanceTimersByTimeAsync(599_000);
+    await advance(599_000);
     expect(done).toBe(false);
-    await jest.advanceTimersByTimeAsync(1_000);
+    await advance(1_000);
     expect(await created).toEqual({ id: "rbac-wait-2", outs: { seconds: 600, triggers: ["a", "b"] } });
   });
 
@@ -50,9 +56,9 @@ describe("propagation wait provider", () => {
     jest.useFakeTimers();
     let done = false;
     const updated = provider.update("id", olds, { seconds: 60, triggers: ["grant-2"] }).then(() => (done = true));
-    await jest.advanceTimersByTimeAsync(59_000);
+    await advance(59_000);
     expect(done).toBe(false);
-    await jest.advanceTimersByTimeAsync(1_000);
+    await advance(1_000);
     await updated;
     expect(done).toBe(true);
     jest.useRealTimers();

@@ -12,7 +12,7 @@ let us: ProgramRun;
 beforeAll(async () => {
   eu = await runProgram("eu", stackSource("eu").source);
   us = await runProgram("us", stackSource("us").source);
-}, 60_000);
+});
 
 describe("the eu stack (no appStack) owns the tenant-wide pieces", () => {
   test("one BotChannel and one ConsentSite, with the app, bot, Teams channel and web app", () => {

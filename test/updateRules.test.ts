@@ -31,7 +31,7 @@ beforeAll(async () => {
   eu = planResources(run.resources, secrets, ROOT);
   euTypes = new Set(run.resources.map((r) => r.type));
   leaks = (s) => secrets.leaks(s);
-}, 60_000);
+});
 
 const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 /** The eu plan with one resource of a type (and logical name) edited; the others are untouched copies. */

@@ -139,7 +139,7 @@ const scaled = new Map<number, ProgramRun>();
 const base = {} as Record<Stack, ProgramRun>;
 beforeAll(async () => {
   for (const s of STACKS) base[s] = await evaluate(s);
-}, 60_000);
+});
 
 /** The install extension's leaf paths, and a path inside the settings its command carries (the diff decodes it). */
 const EXT = `virtualMachineProfile.extensionProfile.extensions[${EXTENSIONS.install}]`;
