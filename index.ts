@@ -12,7 +12,7 @@ import { capacity, dnsRecord, pexipInfinity, teamsPowerShell } from "./component
 import { PexipInfinity } from "./components/pexipInfinity";
 import { StaticResources } from "./components/staticResources";
 import { SUBNET, TeamsConnectorVmss } from "./components/teamsConnectorVmss";
-import { AZURE_PROVIDER_NAME } from "./components/naming";
+import { AZURE_PROVIDER_NAME, COMPONENT_NAMES } from "./components/naming";
 
 /** Where the tenant-wide app comes from: this stack's BotChannel, or the first region's outputs. */
 interface AppRef {
@@ -46,7 +46,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
   let bot: BotChannel | undefined;
   let consent: ConsentSite | undefined;
   if (cfg.appStack === "") {
-    bot = new BotChannel("bot", {
+    bot = new BotChannel(COMPONENT_NAMES.bot, {
       resourceGroupName: cfg.names.botResourceGroup,
       location: cfg.location,
       appDisplayName: cfg.names.appDisplayName,
@@ -56,7 +56,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       appPasswordPrevious: cfg.appPasswordPrevious,
       tags: cfg.tags,
     }, opts);
-    consent = new ConsentSite("consent", {
+    consent = new ConsentSite(COMPONENT_NAMES.consent, {
       grantPropagationSeconds: cfg.grantPropagationSeconds,
       resourceGroupName: bot.resourceGroupName,
       location: cfg.location,
@@ -79,7 +79,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
   }
 
   // ---- regional pieces
-  const stat = new StaticResources("static", {
+  const stat = new StaticResources(COMPONENT_NAMES.static, {
     grantPropagationSeconds: cfg.grantPropagationSeconds,
     names: cfg.names,
     location: cfg.location,
@@ -95,7 +95,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     instanceSubnet: { resourceGroupName: cfg.names.resourceGroup, virtualNetworkName: cfg.names.vnet, subnetName: SUBNET.name },
   }, opts);
 
-  const vmss = new TeamsConnectorVmss("vmss", {
+  const vmss = new TeamsConnectorVmss(COMPONENT_NAMES.vmss, {
     names: cfg.names,
     location: cfg.location,
     zones: cfg.region.zones,
@@ -141,7 +141,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
 
   // ---- the Pexip Infinity side (optional): tenant, connector, Virtual Reception, routing rules, scheduled scaling
   const infinity = cfg.infinity
-    ? new PexipInfinity("infinity", {
+    ? new PexipInfinity(COMPONENT_NAMES.infinity, {
       settings: cfg.infinity.settings,
       password: cfg.infinity.password,
       caCertificate: cfg.infinity.caCertificate,

@@ -139,15 +139,21 @@ export interface StaticResourcesArgs {
   grantPropagationSeconds?: number;
 }
 
-/** Logical-name suffixes of the children that survive every upgrade (`<component>-<suffix>`): what an import adopts. */
+/** Type token of the component. */
+export const STATIC_RESOURCES_TYPE = "pexip:teams:StaticResources";
+
+/**
+ * The children that survive every upgrade, what an import adopts: logical-name suffix (`<component>-<suffix>`) and
+ * Pulumi type token of each (a test checks the component registers exactly these).
+ */
 export const STATIC_CHILDREN = {
-  resourceGroup: "rg",
-  keyVault: "kv",
-  publicIp: "pip",
-  storageAccount: "logs",
-  eventHubNamespace: "evhns",
-  eventHub: "evh",
-  eventHubRule: "evh-rule",
+  resourceGroup: { suffix: "rg", type: "azure-native:resources:ResourceGroup" },
+  keyVault: { suffix: "kv", type: "azure-native:keyvault:Vault" },
+  publicIp: { suffix: "pip", type: "azure-native:network:PublicIPAddress" },
+  storageAccount: { suffix: "logs", type: "azure-native:storage:StorageAccount" },
+  eventHubNamespace: { suffix: "evhns", type: "azure-native:eventhub:Namespace" },
+  eventHub: { suffix: "evh", type: "azure-native:eventhub:EventHub" },
+  eventHubRule: { suffix: "evh-rule", type: "azure-native:eventhub:EventHubAuthorizationRule" },
 } as const;
 
 export class StaticResources extends pulumi.ComponentResource {
@@ -200,13 +206,13 @@ export class StaticResources extends pulumi.ComponentResource {
   public readonly subscriptionId: pulumi.Output<string>;
 
   constructor(name: string, args: StaticResourcesArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("pexip:teams:StaticResources", name, {}, opts);
+    super(STATIC_RESOURCES_TYPE, name, {}, opts);
     const { names, location, tags, existingStatic } = args;
     const client = authorization.getClientConfigOutput({ parent: this });
     this.tenantId = client.tenantId;
     this.subscriptionId = client.subscriptionId;
 
-    const rg = new resources.ResourceGroup(`${name}-${STATIC_CHILDREN.resourceGroup}`, { resourceGroupName: names.staticResourceGroup, location, tags }, { parent: this, protect: args.protect });
+    const rg = new resources.ResourceGroup(`${name}-${STATIC_CHILDREN.resourceGroup.suffix}`, { resourceGroupName: names.staticResourceGroup, location, tags }, { parent: this, protect: args.protect });
     const resourceGroupName = rg.name;
 
     // Global names need a suffix; it is random once, then kept in state (changing it would replace the resources).
@@ -219,7 +225,7 @@ export class StaticResources extends pulumi.ComponentResource {
     }, { parent: this });
 
     // ---- Key Vault
-    const vault = new keyvault.Vault(`${name}-${STATIC_CHILDREN.keyVault}`, {
+    const vault = new keyvault.Vault(`${name}-${STATIC_CHILDREN.keyVault.suffix}`, {
       resourceGroupName,
       location,
       vaultName: existingStatic.keyVaultName ?? suffix.result.apply((s) => names.keyVault(s)),
@@ -317,7 +323,7 @@ export class StaticResources extends pulumi.ComponentResource {
     }
 
     // ---- static public IP: the address DNS points at. No zones: changing zones later would replace the address.
-    const pip = new network.PublicIPAddress(`${name}-${STATIC_CHILDREN.publicIp}`, {
+    const pip = new network.PublicIPAddress(`${name}-${STATIC_CHILDREN.publicIp.suffix}`, {
       resourceGroupName,
       location,
       publicIpAddressName: existingStatic.publicIpName ?? names.publicIp,
@@ -353,7 +359,7 @@ export class StaticResources extends pulumi.ComponentResource {
     // their secret role is on the two secrets below only. The Event Hub connection string is one of them: no data role.
 
     // ---- storage: logs (no account keys) and, apart, the connector package (keys on for the deployer's upload only)
-    const logsAccount = new storage.StorageAccount(`${name}-${STATIC_CHILDREN.storageAccount}`, hardenedStorageAccountArgs({
+    const logsAccount = new storage.StorageAccount(`${name}-${STATIC_CHILDREN.storageAccount.suffix}`, hardenedStorageAccountArgs({
       resourceGroupName,
       location,
       accountName: existingStatic.storageAccountName ?? suffix.result.apply((s) => names.storageAccount(s)),
@@ -414,7 +420,7 @@ export class StaticResources extends pulumi.ComponentResource {
 
     // ---- Event Hub for enhanced status
     if (args.enhancedStatus) {
-      const ns = new eventhub.Namespace(`${name}-${STATIC_CHILDREN.eventHubNamespace}`, {
+      const ns = new eventhub.Namespace(`${name}-${STATIC_CHILDREN.eventHubNamespace.suffix}`, {
         resourceGroupName,
         location,
         namespaceName: existingStatic.eventHubNamespace ?? suffix.result.apply((s) => names.eventHubNamespace(s)),
@@ -424,12 +430,12 @@ export class StaticResources extends pulumi.ComponentResource {
         disableLocalAuth: false,
         tags,
       }, { parent: this });
-      const hub = new eventhub.EventHub(`${name}-${STATIC_CHILDREN.eventHub}`, {
+      const hub = new eventhub.EventHub(`${name}-${STATIC_CHILDREN.eventHub.suffix}`, {
         resourceGroupName,
         namespaceName: ns.name,
         eventHubName: EVENT_HUB.name,
       }, { parent: this });
-      const rule = new eventhub.EventHubAuthorizationRule(`${name}-${STATIC_CHILDREN.eventHubRule}`, {
+      const rule = new eventhub.EventHubAuthorizationRule(`${name}-${STATIC_CHILDREN.eventHubRule.suffix}`, {
         resourceGroupName,
         namespaceName: ns.name,
         eventHubName: hub.name,

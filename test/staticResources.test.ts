@@ -53,6 +53,7 @@ async function run(args: StaticResourcesArgs): Promise<Run> {
   });
   return { res: monitor.registrations, comp };
 }
+const parentOf = (r: Registration) => r.parent?.split("::").pop();
 const state = (r: Registration) => r as Registration & { state: Record<string, any> };
 
 let eu: Run;
@@ -81,8 +82,20 @@ beforeAll(async () => {
   noEvh = await run(argsFrom(cfg, { enhancedStatus: false }));
 });
 
-
 describe("StaticResources with the eu stack's values", () => {
+  it("registers itself and its surviving children exactly as STATIC_CHILDREN declares them (what an import adopts)", async () => {
+    const { STATIC_CHILDREN, STATIC_RESOURCES_TYPE } = await import("../components/staticResources");
+    expect(STATIC_RESOURCES_TYPE).toBe("pexip:teams:StaticResources");
+    one(eu.res, STATIC_RESOURCES_TYPE, "static");
+    for (const [key, c] of Object.entries(STATIC_CHILDREN)) {
+      const r = one(eu.res, c.type, `static-${c.suffix}`);
+      expect([key, r.type, parentOf(r)]).toEqual([key, c.type, "static"]);
+    }
+    // Without the Event Hub, only the three that always exist.
+    const kept = Object.values(STATIC_CHILDREN).filter((c) => noEvh.res.some((r) => r.type === c.type && r.name === `static-${c.suffix}`));
+    expect(kept.map((c) => c.suffix)).toEqual(["rg", "kv", "pip", "logs"]);
+  });
+
   const suffixOf = (r: Run) => String(state(one(r.res, "random:index/randomString:RandomString", "static-suffix")).state.result);
 
   it("puts everything in the static resource group, protected, with the stack's tags", () => {

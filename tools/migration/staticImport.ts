@@ -6,17 +6,18 @@
  */
 import { Document } from "yaml";
 import { ExistingStaticNames, PROJECT } from "../../components/config";
-import { AZURE_PROVIDER_NAME, BASE_NAME_PATTERN, deriveNames, REGION_CODE_PATTERN } from "../../components/naming";
-import { EVENT_HUB, STATIC_CHILDREN } from "../../components/staticResources";
+import { AZURE_PROVIDER_NAME, BASE_NAME_PATTERN, COMPONENT_NAMES, deriveNames, REGION_CODE_PATTERN } from "../../components/naming";
+import { EVENT_HUB, STATIC_CHILDREN, STATIC_RESOURCES_TYPE } from "../../components/staticResources";
 import { parseYaml } from "../engine/stackFile";
 
-/** The program's static component: the parent of every imported resource. Contract with components/staticResources.ts. */
-export const STATIC_COMPONENT = { type: "pexip:teams:StaticResources", name: "static" } as const;
+/** The program's static component (its type and the name index.ts gives it): the parent of every imported resource. */
+export const STATIC_COMPONENT = { type: STATIC_RESOURCES_TYPE, name: COMPONENT_NAMES.static } as const;
 
-/** The logical name the program gives a static child (components/staticResources.ts STATIC_CHILDREN). */
-const child = (k: keyof typeof STATIC_CHILDREN): string => `${STATIC_COMPONENT.name}-${STATIC_CHILDREN[k]}`;
+/** Type token and logical name the program gives a static child (components/staticResources.ts STATIC_CHILDREN). */
+const child = (k: keyof typeof STATIC_CHILDREN) => ({ pulumiType: STATIC_CHILDREN[k].type, logicalName: `${STATIC_COMPONENT.name}-${STATIC_CHILDREN[k].suffix}` });
 
-export type StaticRole = "resourceGroup" | "publicIp" | "keyVault" | "storageAccount" | "eventHubNamespace" | "eventHub" | "eventHubRule";
+/** A static child, by its key in STATIC_CHILDREN. */
+export type StaticRole = keyof typeof STATIC_CHILDREN;
 
 export interface StaticImportEntry {
   role: StaticRole;
@@ -35,17 +36,17 @@ export interface StaticImportEntry {
 }
 
 /**
- * THE mapping, in import order (parents in Azure before children). Contract with components/staticResources.ts:
- * a test of the program checks that its StaticResources registers exactly these types and logical names.
+ * THE mapping, in import order (parents in Azure before children): the Azure side is this table's, the Pulumi side
+ * StaticResources' own (STATIC_CHILDREN); a test of the program checks that it registers exactly these.
  */
 export const STATIC_IMPORT_TABLE: readonly StaticImportEntry[] = [
-  { role: "resourceGroup", azureType: "Microsoft.Resources/resourceGroups", pulumiType: "azure-native:resources:ResourceGroup", logicalName: child("resourceGroup"), what: "static resource group" },
-  { role: "publicIp", azureType: "Microsoft.Network/publicIPAddresses", pulumiType: "azure-native:network:PublicIPAddress", logicalName: child("publicIp"), existingKey: "publicIpName", what: "static public IP" },
-  { role: "keyVault", azureType: "Microsoft.KeyVault/vaults", pulumiType: "azure-native:keyvault:Vault", logicalName: child("keyVault"), existingKey: "keyVaultName", what: "Key Vault" },
-  { role: "storageAccount", azureType: "Microsoft.Storage/storageAccounts", pulumiType: "azure-native:storage:StorageAccount", logicalName: child("storageAccount"), existingKey: "storageAccountName", what: "storage account for logs" },
-  { role: "eventHubNamespace", azureType: "Microsoft.EventHub/namespaces", pulumiType: "azure-native:eventhub:Namespace", logicalName: child("eventHubNamespace"), existingKey: "eventHubNamespace", what: "Event Hubs namespace" },
-  { role: "eventHub", azureType: "Microsoft.EventHub/namespaces/eventhubs", pulumiType: "azure-native:eventhub:EventHub", logicalName: child("eventHub"), seedName: EVENT_HUB.name, what: "event hub" },
-  { role: "eventHubRule", azureType: "Microsoft.EventHub/namespaces/eventhubs/authorizationRules", pulumiType: "azure-native:eventhub:EventHubAuthorizationRule", logicalName: child("eventHubRule"), seedName: EVENT_HUB.rule, what: "event hub access policy" },
+  { role: "resourceGroup", azureType: "Microsoft.Resources/resourceGroups", ...child("resourceGroup"), what: "static resource group" },
+  { role: "publicIp", azureType: "Microsoft.Network/publicIPAddresses", ...child("publicIp"), existingKey: "publicIpName", what: "static public IP" },
+  { role: "keyVault", azureType: "Microsoft.KeyVault/vaults", ...child("keyVault"), existingKey: "keyVaultName", what: "Key Vault" },
+  { role: "storageAccount", azureType: "Microsoft.Storage/storageAccounts", ...child("storageAccount"), existingKey: "storageAccountName", what: "storage account for logs" },
+  { role: "eventHubNamespace", azureType: "Microsoft.EventHub/namespaces", ...child("eventHubNamespace"), existingKey: "eventHubNamespace", what: "Event Hubs namespace" },
+  { role: "eventHub", azureType: "Microsoft.EventHub/namespaces/eventhubs", ...child("eventHub"), seedName: EVENT_HUB.name, what: "event hub" },
+  { role: "eventHubRule", azureType: "Microsoft.EventHub/namespaces/eventhubs/authorizationRules", ...child("eventHubRule"), seedName: EVENT_HUB.rule, what: "event hub access policy" },
 ];
 
 /** One item of `az resource list -o json` (and of `az eventhubs eventhub [authorization-rule] list`, `az group show`). */
