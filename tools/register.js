@@ -7,6 +7,9 @@ const fs = require("fs");
 const path = require("path");
 
 const CACHE_DIR = path.join(__dirname, "..", "node_modules", ".cache", "plan-swc");
+// Node's on-disk V8 code cache (Node 22.1+; a no-op where it cannot write): the Pulumi SDK's modules compile once per
+// checkout instead of once per run. https://nodejs.org/api/module.html#moduleenablecompilecachecachedir
+require("module").enableCompileCache?.(path.join(__dirname, "..", "node_modules", ".cache", "node-compile"));
 let hookSource = "";
 try {
   hookSource = fs.readFileSync(__filename, "utf8");
