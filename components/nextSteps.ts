@@ -136,9 +136,6 @@ export function instructionUri(d: DialInstructions): string {
   return uri;
 }
 
-/** Who runs the Teams PowerShell: Microsoft's Teams cmdlets need a Teams Administrator; Pexip's guide names the Global Administrator. */
-// The MicrosoftTeams module, installed and connected by a Teams Administrator https://learn.microsoft.com/en-us/microsoftteams/teams-powershell-install
-export const TEAMS_ADMIN = "a Teams Administrator of the tenant (Pexip's guide asks for a Global Administrator)";
 /** Pexip's guide: "The following commands may take up to 6 hours to come into effect." */
 export const TEAMS_PROPAGATION = "up to 6 hours";
 
@@ -163,6 +160,8 @@ export function teamsPowerShell(d: DialInstructions | undefined, appId: pulumi.I
   const key = d ? tenantKey(d) : "<ivr>@<domain>";
   const uri = d ? instructionUri(d) : "https://<nodeAddress>/teams/?conf={ConfId}&ivr=<ivr>&d=<domain>&w";
   return pulumi.all([appId, tenantId]).apply(([id, tenant]) => {
+    // Microsoft's Teams cmdlets need a Teams Administrator; Pexip's guide names the Global Administrator.
+    // The MicrosoftTeams module, installed and connected by a Teams Administrator https://learn.microsoft.com/en-us/microsoftteams/teams-powershell-install
     const lines = ["# Microsoft Teams, once per tenant. Run in PowerShell as a Teams Administrator of the tenant",
       "# (Pexip's guide asks for a Global Administrator)."];
     if (opts.appStack) {

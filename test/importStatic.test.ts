@@ -335,6 +335,12 @@ describe("import-static CLI", () => {
     expect(r.stderr).toContain("azure-native:location is northeurope");
   });
 
+  test("--config-out that is a device is refused unread (exit 1, nothing merged)", () => {
+    const dir = tempDir();
+    const r = run(importStatic, ["--stack", "eu", FIXTURE, "--config-out", "/dev/zero", "--out", "import.json"], dir);
+    expect([r.code, r.stderr]).toEqual([1, "import-static: cannot update /dev/zero: larger than 1048576 bytes (a stack file is a few kilobytes)"]);
+  });
+
   test("round trip: init script -> stack file -> import file and existingStatic -> the program's config loader", () => {
     const dir = tempDir();
     const script = [

@@ -153,6 +153,24 @@ describe("npm run infinity, in-process", () => {
     expect(fake.requests).toEqual([]);
   });
 
+  test("--outputs that is a device, too large or broken JSON holding a secret: exit 2, read bounded, the secret never echoed", async () => {
+    const file = stackFile("j.yaml");
+    const huge = path.join(TMP, "huge-outputs.json");
+    fs.writeFileSync(huge, "");
+    fs.truncateSync(huge, 2 * 1024 * 1024);
+    for (const f of ["/dev/zero", huge]) {
+      const r = await run("diff", "--stack", "eu", "--config", file, "--outputs", f);
+      expect([r.code, r.err]).toEqual([2, `--outputs ${f}: cannot read it (larger than 1048576 bytes (stack outputs are kilobytes))`]);
+    }
+    const broken = path.join(TMP, "broken-outputs.json");
+    fs.writeFileSync(broken, '{"appPassword": "Leaky-Secret-Value-42" x}');
+    const r = await run("diff", "--stack", "eu", "--config", file, "--outputs", broken);
+    expect([r.code, r.err]).toEqual([2, `--outputs ${broken}: not the JSON of \`pulumi stack output --json --show-secrets\` (not valid JSON (line 1, column 41))`]);
+    fs.writeFileSync(broken, "[1, 2]");
+    expect((await run("diff", "--stack", "eu", "--config", file, "--outputs", broken)).err).toBe(`--outputs ${broken}: not the JSON of \`pulumi stack output --json --show-secrets\` (not an object)`);
+    expect(fake.requests).toEqual([]);
+  });
+
   test("without --outputs: the offline evaluation's placeholders; diff shows them, apply refuses (exit 2) and writes nothing", async () => {
     const file = stackFile("i.yaml");
     const diff = await run("diff", "--stack", "eu", "--config", file);

@@ -49,6 +49,4 @@ function hook(module, filename) {
   }
   module._compile(code, filename);
 }
-// tools/commands/plan.ts checks this flag before adding its own cache layer (older checkouts of the hook had none).
-hook.cached = true;
 require.extensions[".ts"] = hook;

@@ -102,18 +102,6 @@ export function trustStore(caCertificate?: string): string[] | undefined {
   return [...base, caCertificate];
 }
 
-/** Reads a PEM CA file (infinity.caCertificateFile), with a message naming the file when it is not one. */
-export function readCaCertificate(file: string): string {
-  let text: string;
-  try {
-    text = fs().readFileSync(file, "utf8");
-  } catch (e) {
-    throw infinityError(`infinity.caCertificateFile ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, "invalid");
-  }
-  if (!/-----BEGIN CERTIFICATE-----/.test(text)) throw infinityError(`infinity.caCertificateFile ${file}: not a PEM certificate (no BEGIN CERTIFICATE block)`, "invalid");
-  return text;
-}
-
 function scrubber(secrets: string[]): (s: string) => string {
   const list = secrets.filter((x) => typeof x === "string" && x.length >= 4).sort((a, b) => b.length - a.length);
   return (s) => list.reduce((acc, x) => acc.split(x).join("[secret]"), s);

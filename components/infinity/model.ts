@@ -220,9 +220,6 @@ export const OBJECTS: Readonly<Record<ObjectType, ObjectSpec>> = {
   },
 };
 
-/** Deletion order: referring objects before the objects they refer to (creation is the reverse). */
-export const MANAGED_TYPES: readonly ManagedType[] = ["azure_tenant", "teams_proxy", "conference", "gateway_routing_rule", "scheduled_scaling"];
-
 /** The list URI of a type. */
 export function typePath(type: ObjectType): string {
   return `${CONFIG_PATH}${type}/`;
@@ -233,11 +230,6 @@ export function isObjectUri(uri: unknown, type?: ObjectType): uri is string {
   if (typeof uri !== "string") return false;
   const m = /^\/api\/admin\/configuration\/v1\/([a-z_]+)\/(\d+)\/$/.exec(uri);
   return m !== null && (type === undefined || m[1] === type);
-}
-
-/** The write-only fields of a type (never returned by GET, so never compared with what the server holds). */
-export function writeOnlyFields(type: ObjectType): string[] {
-  return Object.entries(OBJECTS[type].fields).filter(([, f]) => f.writeOnly).map(([k]) => k);
 }
 
 /** A reference to another desired object, by key: becomes that object's URI. */

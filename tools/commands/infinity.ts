@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CommandLine, CommandSpec, OptionSpec, parseCommandLine, UsageError, usageText } from "../cli";
+import { CommandLine, CommandSpec, OptionSpec, parseCommandLine, parseJsonText, readBoundedText, UsageError, usageText } from "../cli";
 import { toolNow } from "../engine/clock";
 import { cutEcho } from "../../components/echo";
 import type { StackConfig } from "../../components/config";
@@ -62,6 +62,9 @@ export interface InfinityIo {
   client?: ClientOptions;
 }
 
+/** `pulumi stack output --json --show-secrets` is a few kilobytes; 1 MiB is far above it. */
+export const MAX_OUTPUTS_BYTES = 1024 * 1024;
+
 class Exit extends Error {
   constructor(readonly code: number, message: string) {
     super(message);
@@ -71,17 +74,20 @@ class Exit extends Error {
 function readJson(file: string): Record<string, unknown> {
   let text: string;
   try {
-    text = fs.readFileSync(file, "utf8");
+    // Bounded: a huge file or a device that never ends (/dev/zero) is refused, not read into memory.
+    text = readBoundedText(file, MAX_OUTPUTS_BYTES, "stack outputs are kilobytes");
   } catch (e) {
-    throw new Exit(2, `--outputs ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new Exit(2, `--outputs ${file}: cannot read it (${(e as Error).message})`);
   }
+  let v: unknown;
   try {
-    const v = JSON.parse(text) as unknown;
-    if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Error("not an object");
-    return v as Record<string, unknown>;
+    // The file holds secrets (--show-secrets): the parse error names the place, never the text.
+    v = parseJsonText(text);
   } catch (e) {
     throw new Exit(2, `--outputs ${file}: not the JSON of \`pulumi stack output --json --show-secrets\` (${(e as Error).message})`);
   }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new Exit(2, `--outputs ${file}: not the JSON of \`pulumi stack output --json --show-secrets\` (not an object)`);
+  return v as Record<string, unknown>;
 }
 
 /** Deployment values from `pulumi stack output --json --show-secrets`. */

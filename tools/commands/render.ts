@@ -120,10 +120,6 @@ export function keyInputParts(r: PlanResource): string[] {
   return parts;
 }
 
-export function keyInputs(r: PlanResource): string {
-  return keyInputParts(r).join("  ");
-}
-
 /**
  * A line cut at spaces into lines of at most `width`, the rest indented by `cont`. A word longer than the width (a URL)
  * stays whole on its own line.

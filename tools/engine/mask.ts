@@ -193,15 +193,3 @@ export function toPolicyValue(v: unknown, projectDir: string): unknown {
   return v;
 }
 
-/** JSON with sorted object keys, two-space indented, newline-terminated: the same input gives the same bytes. */
-export function stableJson(v: unknown): string {
-  const sort = (x: unknown): unknown => {
-    if (Array.isArray(x)) return x.map(sort);
-    if (typeof x === "object" && x !== null) {
-      const rec = x as Record<string, unknown>;
-      return Object.fromEntries(Object.keys(rec).sort().map((k) => [k, sort(rec[k])]));
-    }
-    return x;
-  };
-  return JSON.stringify(sort(v), null, 2) + "\n";
-}

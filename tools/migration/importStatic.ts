@@ -10,7 +10,7 @@ const MAX_AZ_OUTPUT_BYTES = 32 * 1024 * 1024;
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT } from "../../components/config";
-import { readStackFile } from "../engine/stackFile";
+import { MAX_STACK_FILE_BYTES, readStackFile } from "../engine/stackFile";
 import { importFileText, mergeExistingStatic, planStaticImport, providerUrn, readAzResources, STATIC_COMPONENT, StaticImportOptions } from "./staticImport";
 
 const HELP = `Usage: npm run import-static -- --stack <name> <resources.json> [more.json ...] [options]
@@ -210,7 +210,8 @@ export function main(argv: string[], io: Io): number {
   if (configOut !== undefined) {
     const p = path.resolve(userDir, configOut);
     try {
-      const before = fs.existsSync(p) ? fs.readFileSync(p, "utf8") : undefined;
+      // Bounded as every stack-file read: --config-out /dev/zero is refused, not read into memory.
+      const before = fs.existsSync(p) ? readBoundedText(p, MAX_STACK_FILE_BYTES, "a stack file is a few kilobytes") : undefined;
       fs.writeFileSync(p, mergeExistingStatic(before, plan.existingStatic));
     } catch (e) {
       io.err(`import-static: cannot update ${configOut}: ${(e as Error).message}`);
