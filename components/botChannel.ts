@@ -81,7 +81,7 @@ export interface BotChannelArgs {
   appPasswordRotation: string;
   /** Label of the previous password, kept valid while a rotation rolls out to every region; unset: only the current one exists. */
   appPasswordPrevious?: string;
-  /** Tags on the resource group and the bot (Entra ID objects take no ARM tags). Required. */
+  /** Tags on the resource group, the bot and its Teams channel (Entra ID objects take no ARM tags). Required. */
   tags: Record<string, string>;
 }
 
@@ -185,6 +185,7 @@ export class BotChannel extends pulumi.ComponentResource {
           acceptedTerms: true,
         },
       },
+      tags: args.tags,
     }, { parent: this });
 
     this.resourceGroupName = rg.name;

@@ -47,6 +47,8 @@ export const TAG_LIMITS: Readonly<Record<string, TagLimits>> = {
   "azure-native:web:WebApp": ARM_DEFAULT,
   // https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources#limitations
   "azure-native:botservice:Bot": ARM_DEFAULT,
+  // https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources#limitations
+  "azure-native:botservice:Channel": ARM_DEFAULT,
 };
 
 // Tag names can't contain < > % & \ ? / https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/tag-resources#limitations

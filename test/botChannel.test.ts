@@ -90,6 +90,7 @@ describe("BotChannel", () => {
     const c = inputs(ch);
     expect(c.resourceName).toBe("pexipTeamsBot");
     expect(c.channelName).toBe("MsTeamsChannel");
+    expect(c.tags).toEqual({ CostCenter: "Video Services" });
     expect(c.properties.channelName).toBe("MsTeamsChannel");
     expect(c.properties.properties).toEqual({
       isEnabled: true,

@@ -165,7 +165,11 @@ export function parentName(r: Registration): string | undefined {
 
 /** Azure types that take tags (everything the program creates under azure-native but these). */
 export const UNTAGGABLE = new Set([
-  "azure-native:keyvault:Secret", // Key Vault secrets/keys take tags in their own property bag, not ARM tags
+  // Deliberately untagged (their vault is tagged): at most 15 tags, and a write may be a new secret version, which for
+  // the certificate rolls the scale set. https://learn.microsoft.com/en-us/azure/key-vault/secrets/about-secrets#secret-tags
+  "azure-native:keyvault:Secret",
+  // Deliberately untagged: Resource Manager creates a key once and never updates it, so a tag change would only drift.
+  // https://learn.microsoft.com/en-us/rest/api/keyvault/keyvault/keys/create-if-not-exist
   "azure-native:keyvault:Key",
   "azure-native:authorization:RoleAssignment",
   "azure-native:network:SecurityRule",
@@ -178,7 +182,6 @@ export const UNTAGGABLE = new Set([
   "azure-native:eventhub:EventHub",
   "azure-native:eventhub:EventHubAuthorizationRule",
   "azure-native:compute:VirtualMachineScaleSetExtension",
-  "azure-native:botservice:Channel",
   "azure-native:dns:RecordSet",
   "azure-native:web:WebAppFtpAllowed",
   "azure-native:web:WebAppScmAllowed",
