@@ -19,7 +19,7 @@ export function azureConfigRules(c: { vmSize: string; vmImage: ImageRef; tags: R
   const size = checkVmSizeAndImage(c.vmSize, c.vmImage);
   const errors: AzureConfigIssue[] = size.errors.map((e) => ({ key: e.key, value: e.key === "vmSize" ? c.vmSize : c.vmImage, rule: e.rule }));
   for (const p of tagProblems(c.tags)) {
-    errors.push(p.tag === undefined ? { key: "tags", value: `${Object.keys(c.tags).length} tags`, rule: p.rule } : { key: `tags.${p.tag}`, value: p.tag, rule: p.rule });
+    errors.push(p.tag === undefined ? { key: "tags", value: `${Object.keys(c.tags).length} tags`, rule: p.rule } : { key: `tags.${p.tag}`, value: p.aboutValue ? c.tags[p.tag] : p.tag, rule: p.rule });
   }
   return { errors, warnings: size.warnings };
 }

@@ -160,6 +160,7 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
   for (const k of source.projectKeys()) {
     const short = k.startsWith(`${PROJECT}:`) ? k.slice(PROJECT.length + 1) : k;
     if (!KNOWN_KEYS.includes(short.split(".")[0]) || FORBIDDEN_SEGMENTS.has(short)) {
+      // The value is not echoed: an unknown key is often a misspelled secret one (adminPasword).
       fail(short, "", "is not a key of this project (known keys: see the README's config reference)");
     }
   }

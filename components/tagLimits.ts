@@ -57,6 +57,8 @@ export const TAG_NAME_FORBIDDEN = /[<>%&\\?/]/;
 /** One broken tag rule: `tag` names the tag (config key `tags.<tag>`); without it the rule is about the whole map (key `tags`). */
 export interface TagProblem {
   tag?: string;
+  /** Whether the rule is about the tag's value (a message then shows the value, not the name). */
+  aboutValue?: boolean;
   rule: string;
 }
 
@@ -100,8 +102,8 @@ export function tagProblems(tags: Record<string, unknown>, types: readonly strin
       problems.push({ tag: name, rule: `tag names must be at most ${limits.maxNameLength} characters (${limits.nameLimitFrom.join(", ")}); this one has ${name.length}` });
     }
     if (TAG_NAME_FORBIDDEN.test(name)) problems.push({ tag: name, rule: "tag names must not contain < > % & \\ ? /" });
-    if (text === undefined) problems.push({ tag: name, rule: "tag values must be strings" });
-    else if (text.length > limits.maxValueLength) problems.push({ tag: name, rule: `tag values must be at most ${limits.maxValueLength} characters; this one has ${text.length}` });
+    if (text === undefined) problems.push({ tag: name, aboutValue: true, rule: "tag values must be strings" });
+    else if (text.length > limits.maxValueLength) problems.push({ tag: name, aboutValue: true, rule: `tag values must be at most ${limits.maxValueLength} characters; this one has ${text.length}` });
     const folded = name.toLowerCase();
     const twin = seen.get(folded);
     if (twin !== undefined) problems.push({ tag: name, rule: `tag names are case-insensitive in Azure: "${name}" and "${twin}" are the same tag` });

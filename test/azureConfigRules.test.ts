@@ -22,3 +22,11 @@ test("51 tags are one error under tags; a size outside the table is a warning on
   expect(r.errors).toEqual([{ key: "tags", value: "51 tags", rule: "at most 50 tags per resource (has 51)" }]);
   expect(r.warnings.map((w) => w.split(" ").slice(0, 2).join(" "))).toEqual(["vmSize Standard_E4s_v5"]);
 });
+
+test("a rule about a tag's value shows the value, a rule about its name the name", () => {
+  const long = "v".repeat(257);
+  expect(azureConfigRules({ vmSize: "Standard_F4s", vmImage: ws("2022-datacenter"), tags: { ...TAGS, k: long, "a/b": "x" } }).errors).toEqual([
+    { key: "tags.k", value: long, rule: "tag values must be at most 256 characters; this one has 257" },
+    { key: "tags.a/b", value: "a/b", rule: "tag names must not contain < > % & \\ ? /" },
+  ]);
+});

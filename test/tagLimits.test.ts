@@ -21,12 +21,12 @@ describe("tagProblems (config: tags.<name>, or tags)", () => {
   });
 
   test("values at most 256, no < > % & \\ ? / in names, 50 tags, names case-insensitive", () => {
-    expect(tagProblems({ a: "v".repeat(257) })).toEqual([{ tag: "a", rule: "tag values must be at most 256 characters; this one has 257" }]);
+    expect(tagProblems({ a: "v".repeat(257) })).toEqual([{ tag: "a", aboutValue: true, rule: "tag values must be at most 256 characters; this one has 257" }]);
     expect(tagProblems({ "a/b": "x" })).toEqual([{ tag: "a/b", rule: "tag names must not contain < > % & \\ ? /" }]);
     const many = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`t${i}`, "v"]));
     expect(tagProblems(many)).toEqual([{ rule: "at most 50 tags per resource (has 51)" }]);
     expect(tagProblems({ Owner: "a", owner: "b" })).toEqual([{ tag: "owner", rule: 'tag names are case-insensitive in Azure: "owner" and "Owner" are the same tag' }]);
-    expect(tagProblems({ a: { nested: true } })).toEqual([{ tag: "a", rule: "tag values must be strings" }]);
+    expect(tagProblems({ a: { nested: true } })).toEqual([{ tag: "a", aboutValue: true, rule: "tag values must be strings" }]);
   });
 
   test("scale sets take 2048 characters of tags in all", () => {
