@@ -175,7 +175,8 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       infinityManaged: cfg.infinity !== undefined,
       stack,
     }, app.tenantId, stat.eventHubConnectionString),
-    // Always: without dialInstructions it says what is missing (the importer asks for them too).
+    // Always, though spec/architecture.md says "when dialInstructions is set": issue 16 asks that without them the
+    // step says what is missing instead of disappearing (the importer asks for them too).
     teamsPowerShell: teamsPowerShell(cfg.dialInstructions, app.appId, app.tenantId, { appStack: cfg.appStack }),
   };
   if (stat.eventHubConnectionString) outputs.eventHubConnectionString = stat.eventHubConnectionString;
