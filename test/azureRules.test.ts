@@ -8,11 +8,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { plan } from "../tools/commands/plan";
 import type { PlanDoc, PlanResource } from "../tools/engine/model";
 import { grantOrderingProblems } from "../policy/ordering";
 import { PROPAGATION_WAIT_TYPE } from "../components/propagationWait";
-import { ROOT } from "./harness";
+import { planAtNow as plan, ROOT } from "./harness";
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "azure-rules-"));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));

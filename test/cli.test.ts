@@ -5,7 +5,8 @@
  */
 import * as os from "os";
 import { parseCommandLine, UsageError, usageText } from "../tools/cli";
-import { plan, PLAN_COMMAND } from "../tools/commands/plan";
+import { PLAN_COMMAND } from "../tools/commands/plan";
+import { planAtNow as plan } from "./harness";
 import { main as policy } from "../tools/commands/policy";
 import { main as infinity } from "../tools/commands/infinity";
 import { main as importInitScript } from "../tools/migration/importInitScript";

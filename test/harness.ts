@@ -9,7 +9,7 @@ import { ConfigSource, EncryptedValue, PROJECT } from "../components/config";
 import { installMocks, isSecretMarker, MOCK_TENANT_ID, Registration, RecordingMonitor, unmark } from "../tools/engine/mocks";
 import { applySecret, readStackFile, StackFile, stackFileSource } from "../tools/engine/stackFile";
 import { NOW } from "./fixtures/clock";
-import { dropApiVersionAliases } from "../tools/commands/plan";
+import { dropApiVersionAliases, plan, PlanResult } from "../tools/commands/plan";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const SUBSCRIPTION_ID = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -23,6 +23,21 @@ export const EU_STACK_OUTPUTS = {
   botName: "pexipTeamsBot",
   consentUrl: "https://pexip-pexip-cvi-abcde.azurewebsites.net/",
 };
+
+/** The offline commands' clock set to the suite's NOW (SOURCE_DATE_EPOCH), for a child process's environment. */
+export const PLAN_ENV = { ...process.env, SOURCE_DATE_EPOCH: String(NOW.getTime() / 1000) };
+
+/** `npm run plan` in-process on the suite's clock, whatever the wall clock says; the environment is restored after. */
+export async function planAtNow(argv: string[]): Promise<PlanResult> {
+  const saved = process.env.SOURCE_DATE_EPOCH;
+  process.env.SOURCE_DATE_EPOCH = PLAN_ENV.SOURCE_DATE_EPOCH;
+  try {
+    return await plan(argv);
+  } finally {
+    if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+    else process.env.SOURCE_DATE_EPOCH = saved;
+  }
+}
 
 /** A resolved Output's value (undefined when unknown). */
 export function unwrap<T>(o: pulumi.Input<T> | undefined): Promise<T> {

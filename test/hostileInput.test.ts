@@ -8,7 +8,7 @@ import * as os from "os";
 import * as path from "path";
 import { cutEcho } from "../components/echo";
 import { parseJsonText, readBoundedText } from "../tools/cli";
-import { plan } from "../tools/commands/plan";
+import { planAtNow as plan } from "./harness";
 import { planFileProblem } from "../tools/engine/diff";
 import { applySecret, MAX_STACK_FILE_BYTES, parseStackFile, readStackFile, SecretArgError } from "../tools/engine/stackFile";
 

@@ -8,9 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { hash } from "../tools/engine/mocks";
-import { plan as runPlan } from "../tools/commands/plan";
 import { nodeId } from "../tools/commands/mermaid";
 import { NOW, testCa } from "./fixtures/certificates";
+import { PLAN_ENV, planAtNow } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
@@ -22,10 +22,7 @@ interface Run {
   stderr: string;
 }
 
-/** The plan's clock is the suite's NOW (SOURCE_DATE_EPOCH), whatever the wall clock says. */
-const PLAN_ENV = { ...process.env, SOURCE_DATE_EPOCH: String(NOW.getTime() / 1000) };
-
-/** The command as a newcomer runs it: a child process (the one subprocess smoke test of this file). */
+/** The command as a newcomer runs it: a child process (the one subprocess smoke test of this file), on the suite's clock. */
 function planProcess(...args: string[]): Run {
   const r = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/commands/plan.ts", ...args], { cwd: ROOT, encoding: "utf8", timeout: 60000, env: PLAN_ENV });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -33,15 +30,8 @@ function planProcess(...args: string[]): Run {
 
 /** The same command in-process (its exported entry point), on the same clock: a second evaluation costs no Node start-up. */
 async function plan(...args: string[]): Promise<Run> {
-  const saved = process.env.SOURCE_DATE_EPOCH;
-  process.env.SOURCE_DATE_EPOCH = PLAN_ENV.SOURCE_DATE_EPOCH;
-  try {
-    const r = await runPlan(args);
-    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
-  } finally {
-    if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
-    else process.env.SOURCE_DATE_EPOCH = saved;
-  }
+  const r = await planAtNow(args);
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** A copy of a shipped stack file with top-level keys replaced (`undefined` removes one), in TMP. */

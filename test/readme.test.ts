@@ -5,9 +5,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { KNOWN_KEYS } from "../components/config";
-import { plan } from "../tools/commands/plan";
 import { renderReadme } from "../tools/dev/docs";
-import { ROOT } from "./harness";
+import { planAtNow as plan, ROOT } from "./harness";
 
 const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 
