@@ -108,6 +108,17 @@ export function canonicalVmSize(vmSize: string): string {
   return Object.keys(VM_SIZES).find((k) => k.toLowerCase() === vmSize.trim().toLowerCase()) ?? vmSize;
 }
 
+/**
+ * The vCPUs a size's name states, for sizes outside the table: Standard_<family><vCPUs>[-<active vCPUs>]<features>
+ * (Standard_B2ms: 2, Standard_E8-4s_v5: 4 active). Undefined when the name does not follow the convention.
+ */
+// The number after the family is the vCPU count, a constrained size's second number the active ones https://learn.microsoft.com/en-us/azure/virtual-machines/vm-naming-conventions
+export function vcpusFromName(vmSize: string): number | undefined {
+  const m = /^(?:Standard|Basic)_[A-Za-z]+(\d+)(?:-(\d+))?[A-Za-z]*(?:_v\d+)?$/i.exec(vmSize.trim());
+  if (!m) return undefined;
+  return Number(m[2] ?? m[1]);
+}
+
 /** One config error: the key it belongs to (`vmSize` or `vmImage`, in the project namespace) and the rule broken. */
 export interface SizeImageProblem {
   key: "vmSize" | "vmImage";
@@ -134,6 +145,10 @@ export function checkVmSizeAndImage(vmSize: string, image: ImageRef): SizeImageC
   const imageName = "id" in image ? image.id : `${image.publisher}/${image.offer}/${image.sku}`;
   const genNumber = (g: HyperVGeneration) => (g === "V2" ? 2 : 1);
   if (!info) {
+    const named = vcpusFromName(vmSize);
+    if (named !== undefined && named < MIN_VCPUS_PER_INSTANCE) {
+      errors.push({ key: "vmSize", rule: `has ${named} vCPUs by its name (Azure's size naming: Standard_<family><vCPUs>...); each Teams Connector instance needs ${MIN_VCPUS_PER_INSTANCE}` });
+    }
     warnings.push(`vmSize ${vmSize} is not one of the sizes this project supports (${Object.keys(VM_SIZES).join(", ")}): its Hyper-V generations, accelerated networking, Premium SSD and encryption at host support are not checked offline, and accelerated networking stays off.`);
   } else {
     if (info.vcpus < MIN_VCPUS_PER_INSTANCE) errors.push({ key: "vmSize", rule: `has ${info.vcpus} vCPUs; each Teams Connector instance needs ${MIN_VCPUS_PER_INSTANCE}` });
@@ -166,9 +181,9 @@ export function osDiskStorageType(vmSize: string): "Premium_LRS" | "StandardSSD_
   return vmSizeInfo(vmSize)?.premiumStorage ? "Premium_LRS" : "StandardSSD_LRS";
 }
 
-/** vCPUs per instance of a size: the table's, or the project's minimum (4) outside it. */
+/** vCPUs per instance of a size: the table's, else what its name states, else the project's minimum (4). */
 export function vcpusOf(vmSize: string): number {
-  return vmSizeInfo(vmSize)?.vcpus ?? MIN_VCPUS_PER_INSTANCE;
+  return vmSizeInfo(vmSize)?.vcpus ?? vcpusFromName(vmSize) ?? MIN_VCPUS_PER_INSTANCE;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** The VM size table and the size/image rules, as plain functions (no mocks). */
 import {
   acceleratedNetworking, canonicalVmSize, checkVmSizeAndImage, DEFAULT_VM_IMAGE, DEFAULT_VM_SIZE, imageGeneration, osDiskStorageType,
-  sizeCapabilityProblems, vcpusOf, VM_SIZES, vmSizeInfo,
+  sizeCapabilityProblems, vcpusFromName, vcpusOf, VM_SIZES, vmSizeInfo,
 } from "../components/vmSizes";
 
 const ws = (sku: string) => ({ publisher: "MicrosoftWindowsServer", offer: "WindowsServer", sku, version: "latest" });
@@ -37,7 +37,7 @@ describe("the size table", () => {
 
   test("Premium SSD where the size takes it, Standard SSD outside the table; vCPUs default to 4", () => {
     expect([osDiskStorageType("Standard_F4s"), osDiskStorageType("Standard_D4ds_v5"), osDiskStorageType("Standard_F4")]).toEqual(["Premium_LRS", "Premium_LRS", "StandardSSD_LRS"]);
-    expect([vcpusOf("Standard_F16s_v2"), vcpusOf("Standard_Unknown9")]).toEqual([16, 4]);
+    expect([vcpusOf("Standard_F16s_v2"), vcpusOf("Standard_E8s_v5"), vcpusOf("Premium_Unknown")]).toEqual([16, 8, 4]);
   });
 });
 
@@ -91,6 +91,26 @@ describe("checkVmSizeAndImage (config: errors under vmImage/vmSize, warnings)", 
     expect(r.warnings).toHaveLength(2);
     expect(r.warnings[0]).toMatch(/^vmSize Standard_E4s_v5 is not one of the sizes this project supports/);
     expect(r.warnings[1]).toMatch(/its Hyper-V generation cannot be told from the config/);
+  });
+});
+
+describe("vCPUs from a size's name (sizes outside the table)", () => {
+  test.each([
+    ["Standard_B2ms", 2], ["Standard_D2s_v5", 2], ["Standard_F2s", 2], ["Standard_E8-4s_v5", 4], ["Standard_E4s_v5", 4],
+    ["Standard_D16ads_v5", 16], ["Standard_M416ms_v2", 416], ["standard_a1_v2", 1], ["Standard_DC2s_v3", 2],
+  ] as const)("%s: %i", (size, n) => {
+    expect(vcpusFromName(size)).toBe(n);
+  });
+
+  test("names outside the convention give no count", () => {
+    expect(["Premium_Unknown", "Standard_", "F4s", "Standard_D4s_v5; rm -rf /"].map(vcpusFromName)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  test("a size outside the table whose name says fewer than 4 vCPUs is an error under vmSize; one with 4 or more only a warning", () => {
+    const small = checkVmSizeAndImage("Standard_D2s_v5", ws("2022-datacenter"));
+    expect(small.errors).toEqual([{ key: "vmSize", rule: "has 2 vCPUs by its name (Azure's size naming: Standard_<family><vCPUs>...); each Teams Connector instance needs 4" }]);
+    expect(checkVmSizeAndImage("Standard_E8-2s_v5", ws("2022-datacenter")).errors.map((e) => e.rule)).toEqual(["has 2 vCPUs by its name (Azure's size naming: Standard_<family><vCPUs>...); each Teams Connector instance needs 4"]);
+    expect(checkVmSizeAndImage("Standard_E4s_v5", ws("2022-datacenter")).errors).toEqual([]);
   });
 });
 
