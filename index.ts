@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/azure-native/provider";
+import { Provider as AzureAdProvider } from "@pulumi/azuread/provider";
 import { BotChannel } from "./components/botChannel";
 import { ConfigSource, requireConfig, runtimeConfigSource, StackConfig } from "./components/config";
 import { ConsentSite } from "./components/consentSite";
@@ -12,7 +13,7 @@ import { capacity, dnsRecord, pexipInfinity, teamsPowerShell } from "./component
 import { PexipInfinity } from "./components/pexipInfinity";
 import { StaticResources } from "./components/staticResources";
 import { SUBNET, TeamsConnectorVmss } from "./components/teamsConnectorVmss";
-import { AZURE_PROVIDER_NAME, COMPONENT_NAMES } from "./components/naming";
+import { AZURE_PROVIDER_NAME, AZUREAD_PROVIDER_NAME, COMPONENT_NAMES } from "./components/naming";
 
 /** Where the tenant-wide app comes from: this stack's BotChannel, or the first region's outputs. */
 interface AppRef {
@@ -39,7 +40,9 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
     location: cfg.location,
     ...(cfg.customerUsageAttribution ? { partnerId: cfg.usageAttributionId } : { disablePulumiPartnerId: true }),
   });
-  const opts: pulumi.ComponentResourceOptions = { providers: [provider] };
+  // The same choice for Microsoft Graph: azuread sends Terraform's partner ID unless told otherwise.
+  const adProvider = new AzureAdProvider(AZUREAD_PROVIDER_NAME, cfg.customerUsageAttribution ? { partnerId: cfg.usageAttributionId } : { disableTerraformPartnerId: true });
+  const opts: pulumi.ComponentResourceOptions = { providers: [provider, adProvider] };
 
   // ---- tenant-wide pieces (first region only)
   let app: AppRef;

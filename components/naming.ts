@@ -4,12 +4,14 @@
  * so that an operator or Pexip support finds resources where the PowerShell flow put them.
  */
 
-/** The seed's rule for `$PxBaseConnName`: 1-9 chars, starts with a letter, a-z0-9 only. */
 /** The logical name of the program's explicit azure-native provider (index.ts): `pulumi import` files bind to it. */
 export const AZURE_PROVIDER_NAME = "azure";
+/** Logical name of the program's explicit azuread provider (Microsoft Graph: the app registration and its kin). */
+export const AZUREAD_PROVIDER_NAME = "azuread";
 /** Logical names of the program's components (index.ts): the parents in every URN, and what an import's `parent` names. */
 export const COMPONENT_NAMES = { bot: "bot", consent: "consent", static: "static", vmss: "vmss", infinity: "infinity" } as const;
 
+/** The seed's rule for `$PxBaseConnName`: 1-9 chars, starts with a letter, a-z0-9 only. */
 export const BASE_NAME_PATTERN = /^[a-z][a-z0-9]{0,8}$/;
 /** The seed's rule for `$PxVmssRegion`: a-z0-9 only. */
 export const REGION_CODE_PATTERN = /^[a-z0-9]+$/;

@@ -54,6 +54,8 @@ export interface Registration {
   replaceOnChanges: string[];
   /** Explicit dependsOn plus the resources whose outputs feed the inputs, as the SDK sends them. */
   dependencies: string[];
+  /** The provider reference (`<provider URN>::<id>`), or null for the engine's default provider of the package. */
+  provider?: string | null;
   /** Alias specs and URNs, as the SDK sends them (name/type/parent of the old identity). */
   aliases: unknown[];
   /** Inputs exactly as received (secret markers kept). */
@@ -461,6 +463,8 @@ export class RecordingMonitor extends MockMonitor {
   readonly generatedSecrets: Set<string>;
   /** The token of every invoke the program made, in order (a preview runs invokes for real: test/roles.test.ts). */
   readonly invokes: string[] = [];
+  /** The provider reference of each invoke, in the same order (empty: the package's default provider). */
+  readonly invokeProviders: string[] = [];
   /** Made-up values and their labels (AzureMockOptions.placeholders): what the plan marks as placeholders. */
   placeholders: Map<string, string> = new Map();
 
@@ -501,6 +505,7 @@ export class RecordingMonitor extends MockMonitor {
           ignoreChanges: [...(req.getIgnorechangesList?.() ?? [])],
           replaceOnChanges: [...(req.getReplaceonchangesList?.() ?? [])],
           dependencies: [...req.getDependenciesList()],
+          provider: req.getProvider() || null,
           aliases: [
             ...req.getAliasesList().map((a: any) => (a.getUrn() ? a.getUrn() : { name: a.getSpec()?.getName(), type: a.getSpec()?.getType(), parent: a.getSpec()?.getParenturn() })),
             ...(req.getAliasurnsList?.() ?? []),
@@ -521,6 +526,7 @@ export class RecordingMonitor extends MockMonitor {
 
   async invoke(req: any, callback: (err: any, resp: any) => void): Promise<void> {
     this.invokes.push(req.getTok());
+    this.invokeProviders.push(req.getProvider?.() ?? "");
     return super.invoke(req, callback);
   }
 
