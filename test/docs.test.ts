@@ -125,3 +125,11 @@ test("one Pulumi CLI version: the README's pin, the workflows' pulumi-version, t
   expect(production).toContain(`**${pin}**`);
   expect(JSON.parse(text("package.json")).dependencies["@pulumi/pulumi"]).toBe(pin);
 });
+
+test("every URN the docs name is one the eu stack registers (a renamed resource or provider would leave a dead command)", async () => {
+  const { runProgram, stackSource } = await import("./harness");
+  const urns = new Set((await runProgram("eu", stackSource("eu").source)).resources.map((r) => r.urn));
+  const named = DOCS.flatMap((d) => [...fs.readFileSync(path.join(ROOT, d), "utf8").matchAll(/urn:pulumi:eu::[^"`\s)]+/g)].map((m) => [d, m[0]]));
+  expect(named.length).toBeGreaterThanOrEqual(3);
+  expect(named.filter(([, u]) => !urns.has(u))).toEqual([]);
+});
