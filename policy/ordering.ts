@@ -2,8 +2,9 @@
  * Grants before use: a resource that acts with a managed identity at creation (a disk encryption set reading its
  * key, a scale set whose extensions download blobs, a web app fetching its package) must depend on every role
  * assignment of that identity and on a propagation wait after them; otherwise Azure sees a grant it has not
- * propagated yet and the create fails. The check reads only types, names and dependencies, so the same function
- * serves the policy pack (the engine's dependencies) and the offline plan (the plan file's `dependencies`).
+ * propagated yet and the create fails. The check reads only types, names and dependencies: under `pulumi preview`
+ * the engine's, under `npm run plan` the evaluation's, under `npm run policy` the file's (a plan file's or a stack
+ * export's `dependencies`), all through the same stack policy.
  */
 import { StackValidationPolicy } from "@pulumi/policy";
 import { PROPAGATION_WAIT_TYPE } from "../components/propagationWait";
@@ -73,7 +74,8 @@ export const grantsBeforeUse: StackValidationPolicy = {
   enforcementLevel: "mandatory",
   validateStack: (args, report) => {
     if (!args.resources.some((r) => r.dependencies.length > 0)) {
-      args.notApplicable("the resources carry no dependencies here (a file without them); `npm run plan` checks the plan's dependencies");
+      // Without dependencies every consumer would pass unseen: say so rather than pass.
+      args.notApplicable("no resource here carries dependencies (a file without them, e.g. a plan file older than its `dependencies` field), so the order of grants and their users is not judged");
     }
     const resources: OrderedResource[] = args.resources.map((r) => ({ urn: r.urn, type: r.type, name: r.name, dependencies: r.dependencies.map((d) => d.urn) }));
     for (const p of grantOrderingProblems(resources)) report(p.message, p.urn);

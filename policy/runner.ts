@@ -2,7 +2,8 @@
  * Runs the pack's validators in-process, without the Pulumi CLI: `npm run policy` and `npm run plan` call this with
  * resources read from a plan file, a `pulumi stack export` or a bare list. It builds the same argument objects the
  * @pulumi/policy analyzer server builds for `pulumi preview --policy-pack` (type, props, urn, name, options,
- * getConfig with the configSchema defaults, notApplicable), so one set of validators serves both ways in.
+ * getConfig with the configSchema defaults, notApplicable; for stack policies the dependencies as resource objects),
+ * so one set of validators serves both ways in.
  */
 import {
   EnforcementLevel,
@@ -28,6 +29,10 @@ export interface PolicyResource {
   name: string;
   urn?: string | null;
   inputs: Record<string, unknown>;
+  /** URNs it depends on (explicit dependsOn and the resources whose outputs feed its inputs), as the engine records them; absent: none known. */
+  dependencies?: string[];
+  /** Per input property, the URNs whose outputs feed it (a stack export's `propertyDependencies`); absent: none known. */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 export interface Violation {
@@ -206,6 +211,20 @@ interface Prepared {
   props: Record<string, unknown>;
 }
 
+/**
+ * Dependencies as resource objects, as the SDK's server fills them in after building every resource: a URN that is
+ * not among the resources judged (the stack, a provider, a stand-in's) is left out.
+ */
+function resolveDependencies(sdkResources: SdkPolicyResource[], prepared: Prepared[]): void {
+  const byUrn = new Map(sdkResources.map((r) => [r.urn, r]));
+  const resolve = (urns: readonly string[]) => urns.map((u) => byUrn.get(u)).filter((r): r is SdkPolicyResource => r !== undefined);
+  prepared.forEach(({ resource: r }, i) => {
+    const res = sdkResources[i];
+    res.dependencies = resolve(r.dependencies ?? []);
+    for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) res.propertyDependencies[k] = resolve(urns);
+  });
+}
+
 /** Runs `policies` (default: the pack's) over `resources`; violations and the reasons policies gave for not applying. */
 export async function runPolicySet(policies: Policies, resources: PolicyResource[], config: PolicyRunConfig = {}): Promise<PolicyRun> {
   const packConfig = toPackConfig({ ...config, secretsMarked: config.secretsMarked ?? true }, policies);
@@ -269,6 +288,7 @@ export async function runPolicySet(policies: Policies, resources: PolicyResource
         };
         return res as unknown as SdkPolicyResource;
       });
+      resolveDependencies(sdkResources, prepared);
       const report: ReportViolation = (message: string, urn?: string) => {
         const hit = urn ? byUrn.get(urn) : undefined;
         violations.push({

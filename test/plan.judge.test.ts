@@ -53,6 +53,20 @@ describe("the plan judges real values", () => {
     expect(JSON.stringify(doc)).not.toContain(PLAINTEXT);
   });
 
+  test("the order of grants is judged by the pack's stack policy over the plan's dependencies, as npm run policy judges the file", async () => {
+    const secrets = knownSecrets(regs, rawOutputs, []);
+    const kinds = new Map(regs.map((r) => [r.urn, r.type]));
+    const isGrant = (u: string) => kinds.get(u) === "azure-native:authorization:RoleAssignment" || kinds.get(u) === "pulumi-nodejs:dynamic/pexip:RolePropagationWait";
+    const ordering = (vs: { policy: string; name: string; message: string }[]) => vs.filter((v) => v.policy === "grants-before-use").map((v) => `${v.name}: ${v.message}`);
+    expect(ordering(await judge(regs, secrets, runPolicies, {}))).toEqual([]);
+    const early = regs.map((r) => (r.type === VMSS ? { ...r, dependencies: r.dependencies.filter((u) => !isGrant(u)) } : r));
+    const grants = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages", "static-role-kv-secrets-user-app-password", "static-role-kv-secrets-user-eventhub"];
+    expect(ordering(await judge(early, secrets, runPolicies, {}))).toEqual([
+      ...grants.map((g) => `vmss-vmss: vmss-vmss does not depend on a propagation wait after "${g}" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.`),
+      ...grants.map((g) => `vmss-vmss: vmss-vmss downloads its extensions' files and reads its Key Vault secrets with the identity as the instances start (static-identity) but does not depend on its role assignment "${g}": add it to dependsOn.`),
+    ]);
+  });
+
   test("why masking first was wrong: the same policies over the masked plan document never fire", async () => {
     const bad = withPlaintextPassword();
     const doc = planResources(bad, knownSecrets(bad, rawOutputs, [PLAINTEXT]), ROOT);

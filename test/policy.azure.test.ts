@@ -159,7 +159,16 @@ describe("grants-before-use", () => {
     const out = await runPolicySet([grantsBeforeUse], res);
     expect(out.violations).toEqual([]);
     expect(out.notApplicable.map((n) => [n.policy, n.reason])).toEqual([
-      ["grants-before-use", "the resources carry no dependencies here (a file without them); `npm run plan` checks the plan's dependencies"],
+      ["grants-before-use", "no resource here carries dependencies (a file without them, e.g. a plan file older than its `dependencies` field), so the order of grants and their users is not judged"],
+    ]);
+  });
+  test("through the pack: the resources' dependencies are judged, the consumer and its missing grant named", async () => {
+    const res = [id, grant, wait, r(WEB, "app", [id.urn])].map((x) => ({ type: x.type, name: x.name, urn: x.urn, inputs: {}, dependencies: x.dependencies }));
+    const out = await runPolicySet([grantsBeforeUse], res);
+    expect(out.notApplicable).toEqual([]);
+    expect(out.violations).toEqual([
+      { policy: "grants-before-use", enforcementLevel: "mandatory", urn: URN(WEB, "app"), name: "app", type: WEB, message: 'app does not depend on a propagation wait after "grant" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.' },
+      { policy: "grants-before-use", enforcementLevel: "mandatory", urn: URN(WEB, "app"), name: "app", type: WEB, message: 'app fetches its run-from-package ZIP with the identity at start (id) but does not depend on its role assignment "grant": add it to dependsOn.' },
     ]);
   });
 });

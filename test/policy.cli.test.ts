@@ -1,13 +1,19 @@
 /**
  * `npm run policy` end to end: the command as a child process on a hand-written `pulumi stack export` (an RDP rule
  * switched to Allow in the portal, as the seed tells admins to do), a clean bare array, a missing file; then the
- * file shapes, flags and output in-process.
+ * file shapes, flags and output in-process; last, grants-before-use over the eu plan file and a stack export made
+ * from it, judged on the file's dependencies.
  */
 import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, resourcesOf } from "../tools/commands/policy";
+import { plan } from "../tools/commands/plan";
+import type { PlanDoc } from "../tools/engine/model";
+import type { Violation } from "../policy/runner";
+import { PROPAGATION_WAIT_TYPE } from "../components/propagationWait";
+import { NOW } from "./fixtures/clock";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "stack-export.json");
@@ -78,6 +84,8 @@ describe("npm run policy as a child process", () => {
     });
     // The scale set's profile is ciphertext in the export: said on stderr, not guessed at.
     expect(r.stderr).toContain("vmss-encryption-at-host: virtualMachineProfile is encrypted in this file");
+    // The export carries dependencies, so the order of grants is judged (this stack has none to order), not skipped.
+    expect(r.stderr).not.toContain("grants-before-use");
   });
 
   test("a clean bare array: no violations, exit 0", async () => {
@@ -124,7 +132,16 @@ describe("file shapes", () => {
       policy: { violations: [] },
     });
     expect(kind).toBe("plan");
-    expect(resources).toEqual([{ urn: "urn:pulumi:eu::p::azure-native:network:LoadBalancer::lb", type: "azure-native:network:LoadBalancer", name: "lb", inputs: { sku: { name: "Basic" } } }]);
+    expect(resources).toEqual([{ urn: "urn:pulumi:eu::p::azure-native:network:LoadBalancer::lb", type: "azure-native:network:LoadBalancer", name: "lb", inputs: { sku: { name: "Basic" } }, dependencies: [] }]);
+  });
+
+  test("a stack export's dependencies and propertyDependencies are read, by URN", () => {
+    const { resources } = resourcesOf(JSON.parse(fs.readFileSync(FIXTURE, "utf8")));
+    const vmss = resources.find((r) => r.name === "vmss-scaleset")!;
+    expect([vmss.dependencies, vmss.propertyDependencies]).toEqual([[NSG_URN], { virtualMachineProfile: [NSG_URN] }]);
+    // The export leaves out an empty list; the vault has per-property lists, all empty.
+    const vault = resources.find((r) => r.name === "static-vault")!;
+    expect([vault.dependencies, vault.propertyDependencies?.properties]).toEqual([undefined, []]);
   });
 
   test("a bare array: name, else the URN's last segment, else #index", () => {
@@ -141,6 +158,9 @@ describe("file shapes", () => {
     ["an object of another shape", { hello: "world" }, "not a plan file, a `pulumi stack export`, or a JSON array of resources"],
     ["an entry without type", [{ name: "x" }], 'resources[0] has no "type"'],
     ["inputs that are not an object", [{ type: "t:m:R", inputs: [] }], "resources[0].inputs is not an object"],
+    ["dependencies that are not URNs", { stack: "eu", resources: [{ type: "t:m:R", dependencies: "urn:x" }] }, "resources[0].dependencies is not a list of URNs"],
+    ["propertyDependencies that are not URN lists", { deployment: { resources: [{ type: "t:m:R", urn: "urn:pulumi:s::p::t:m:R::r", propertyDependencies: { a: [1] } }] } },
+      "deployment.resources[0].propertyDependencies is not an object of property name -> list of URNs"],
   ])("%s is refused", (_name, doc, message) => {
     expect(() => resourcesOf(doc)).toThrow(message);
   });
@@ -213,5 +233,102 @@ describe("flags and output (in-process)", () => {
     expect(await main(["--help"])).toBe(0);
     expect(out).toContain("pulumi stack export > s.json");
     expect(out).toContain("Exit status: 0 no mandatory violation (advisory ones may be printed); 1 at least one mandatory violation;\n2 usage error");
+  });
+});
+
+describe("grants-before-use over a plan file and a stack export: the file's dependencies (in-process)", () => {
+  const VMSS_URN = "urn:pulumi:eu::pexip-teams-connector::pexip:teams:TeamsConnectorVmss$azure-native:compute:VirtualMachineScaleSet::vmss-vmss";
+  const VMSS_GRANTS = ["static-role-blob-data-contributor-logs", "static-role-blob-data-reader-packages", "static-role-kv-secrets-user-app-password", "static-role-kv-secrets-user-eventhub"];
+  /** What the policy says of a scale set that depends on none of its grants nor on the wait after them. */
+  const WITHOUT_GRANTS = [
+    ...VMSS_GRANTS.map((g) => `vmss-vmss does not depend on a propagation wait after "${g}" (pulumi-nodejs:dynamic/pexip:RolePropagationWait): a fresh grant takes minutes to reach the service.`),
+    ...VMSS_GRANTS.map((g) => `vmss-vmss downloads its extensions' files and reads its Key Vault secrets with the identity as the instances start (static-identity) but does not depend on its role assignment "${g}": add it to dependsOn.`),
+  ].map((message) => ({ policy: "grants-before-use", enforcementLevel: "mandatory", urn: VMSS_URN, name: "vmss-vmss", type: "azure-native:compute:VirtualMachineScaleSet", message }));
+
+  let eu: PlanDoc;
+  beforeAll(async () => {
+    const file = path.join(TMP, "eu-plan.json");
+    const saved = process.env.SOURCE_DATE_EPOCH;
+    process.env.SOURCE_DATE_EPOCH = String(NOW.getTime() / 1000);
+    try {
+      expect((await plan(["--stack", "eu", "--json", file])).code).toBe(0);
+    } finally {
+      if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+      else process.env.SOURCE_DATE_EPOCH = saved;
+    }
+    eu = JSON.parse(fs.readFileSync(file, "utf8")) as PlanDoc;
+  });
+
+  let out: string;
+  let err: string;
+  beforeEach(() => {
+    out = "";
+    err = "";
+    jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
+    jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  /** The plan with the scale set's dependencies on its role assignments and the propagation wait removed. */
+  function withoutVmssGrants(doc: PlanDoc): PlanDoc {
+    const types = new Map(doc.resources.map((r) => [r.urn, r.type]));
+    const isGrant = (u: string) => types.get(u) === "azure-native:authorization:RoleAssignment" || types.get(u) === PROPAGATION_WAIT_TYPE;
+    return { ...doc, resources: doc.resources.map((r) => (r.name === "vmss-vmss" ? { ...r, dependencies: r.dependencies.filter((u) => !isGrant(u)) } : r)) };
+  }
+
+  /** The plan as `pulumi stack export` would hold it after an up: inputs and outputs, an empty dependency list left out. */
+  function asStackExport(doc: PlanDoc): unknown {
+    return {
+      version: 3,
+      deployment: {
+        manifest: { time: NOW.toISOString() },
+        resources: doc.resources.map((r) => ({
+          urn: r.urn, custom: !r.type.startsWith("pexip:teams:") && r.type !== "pulumi:pulumi:Stack", type: r.type,
+          inputs: r.inputs, outputs: r.inputs, ...(r.parent ? { parent: r.parent } : {}),
+          ...(r.dependencies.length > 0 ? { dependencies: r.dependencies } : {}),
+        })),
+      },
+    };
+  }
+
+  const ordering = () => (JSON.parse(out) as { violations: Violation[] }).violations.filter((v) => v.policy === "grants-before-use");
+
+  test("the eu plan file passes: every consumer depends on its grants and a wait, and the check ran", async () => {
+    expect(await main(["--resources", tmpFile("eu.json", eu), "--json"])).toBe(0);
+    expect(ordering()).toEqual([]);
+    expect(err).not.toContain("grants-before-use");
+  });
+
+  test("the scale set without its grant dependencies: exit 1, the scale set and each missing grant named", async () => {
+    const file = tmpFile("eu-no-grants.json", withoutVmssGrants(eu));
+    expect(await main(["--resources", file, "--json"])).toBe(1);
+    expect(ordering()).toEqual(WITHOUT_GRANTS);
+    out = "";
+    expect(await main(["--resources", file])).toBe(1);
+    expect(out.split("\n").slice(0, 6)).toEqual([
+      `${file} (plan, ${eu.resources.length - 2} resources checked): 8 mandatory, 2 advisory violations.`,
+      "",
+      "MANDATORY",
+      "  grants-before-use",
+      '    azure-native:compute:VirtualMachineScaleSet "vmss-vmss"',
+      `      ${VMSS_URN}`,
+    ]);
+  });
+
+  test("a stack export is judged on its dependencies the same way", async () => {
+    expect(await main(["--resources", tmpFile("eu-export.json", asStackExport(eu)), "--json"])).toBe(0);
+    expect(ordering()).toEqual([]);
+    expect(err).not.toContain("grants-before-use");
+    out = "";
+    expect(await main(["--resources", tmpFile("eu-export-no-grants.json", asStackExport(withoutVmssGrants(eu))), "--json"])).toBe(1);
+    expect(ordering()).toEqual(WITHOUT_GRANTS);
+  });
+
+  test("a plan file without dependencies (older than the field): not checked, said so, not passed silently", async () => {
+    const old = { ...eu, resources: eu.resources.map(({ dependencies: _d, ...r }) => r) };
+    expect(await main(["--resources", tmpFile("eu-old.json", old)])).toBe(0);
+    expect(out).toContain(
+      "\nNOT CHECKED\n  grants-before-use: no resource here carries dependencies (a file without them, e.g. a plan file older than its `dependencies` field), so the order of grants and their users is not judged (1 resource)\n",
+    );
   });
 });

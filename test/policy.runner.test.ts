@@ -100,6 +100,48 @@ describe("argument objects", () => {
   });
 });
 
+describe("dependencies (stack policies)", () => {
+  /** Each resource's dependencies and propertyDependencies as the validator sees them, by name. */
+  const seenBy = (seen: Record<string, unknown>[]): StackValidationPolicy => ({
+    name: "deps-probe", description: "d",
+    validateStack: (args) => {
+      for (const r of args.resources) {
+        seen.push({
+          name: r.name,
+          dependencies: r.dependencies.map((d) => d.name),
+          propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, ds]) => [k, ds.map((d) => d.name)])),
+          // The objects are the ones in args.resources, as the SDK's server links them.
+          linked: r.dependencies.every((d) => args.resources.includes(d)),
+        });
+      }
+    },
+  });
+
+  test("URNs become the resource objects, as the SDK's server builds them; a URN outside the resources is left out", async () => {
+    const seen: Record<string, unknown>[] = [];
+    await runPolicySet([seenBy(seen)], [
+      { type: "t:m:Id", name: "id", urn: "urn:x::id", inputs: {} },
+      { type: "t:m:Grant", name: "grant", urn: "urn:x::grant", inputs: {}, dependencies: ["urn:x::id"] },
+      {
+        type: "t:m:App", name: "app", urn: "urn:x::app", inputs: {},
+        dependencies: ["urn:x::grant", "urn:x::id", "urn:pulumi:s::p::pulumi:providers:azure-native::default"],
+        propertyDependencies: { identity: ["urn:x::id"], tags: [] },
+      },
+    ]);
+    expect(seen).toEqual([
+      { name: "id", dependencies: [], propertyDependencies: {}, linked: true },
+      { name: "grant", dependencies: ["id"], propertyDependencies: {}, linked: true },
+      { name: "app", dependencies: ["grant", "id"], propertyDependencies: { identity: ["id"], tags: [] }, linked: true },
+    ]);
+  });
+
+  test("resource policies are unaffected: their arguments carry no dependencies", async () => {
+    const seen: unknown[] = [];
+    await runPolicySet([probe(seen)], [{ type: "t:m:R", name: "r1", urn: "urn:x::r1", inputs: {}, dependencies: ["urn:x::r0"] }]);
+    expect(Object.keys(seen[0] as object)).toEqual(["type", "name", "urn", "config", "props", "opts"]);
+  });
+});
+
 describe("runPolicies (the pack)", () => {
   test("the same resources in any order give the same list, mandatory first", async () => {
     const resources: PolicyResource[] = [

@@ -165,11 +165,12 @@ function appStackOutputs(cfg: StackConfig, planFile: string | undefined, placeho
   return { outputs, secret: ["appPassword"] };
 }
 
-type RunPolicies = (resources: { type: string; name: string; urn?: string; inputs: Record<string, unknown> }[], config?: { requiredTags?: string[] }) => Promise<Violation[]>;
+type RunPolicies = (resources: { type: string; name: string; urn?: string; inputs: Record<string, unknown>; dependencies?: string[] }[], config?: { requiredTags?: string[] }) => Promise<Violation[]>;
 
 /**
- * The policy verdicts of an evaluation: the policies judge the real inputs (secret markers kept, nothing masked),
- * and only their messages, which are printed and written, are masked.
+ * The policy verdicts of an evaluation: the policies judge the real inputs (secret markers kept, nothing masked)
+ * and the plan's dependencies (the stack policies' order checks), and only their messages, which are printed and
+ * written, are masked.
  */
 export async function judge(regs: Registration[], secrets: SecretSet, runPolicies: RunPolicies, config: { requiredTags?: string[] }, projectDir = ROOT): Promise<Violation[]> {
   const { planViolations, policyResources } = require("../engine/model") as typeof import("../engine/model");
@@ -390,14 +391,8 @@ export async function plan(argv: string[]): Promise<PlanResult> {
     // ---- policy verdicts, over the real inputs (secret markers kept); only their messages are masked
     const runPolicies = policyRunner();
     if (runPolicies) {
-      const found = await judge(regs, secrets, runPolicies, { requiredTags: Object.keys(cfg.tags).sort() });
-      // grants-before-use reads dependencies, which the runner's resources do not carry: the plan has them, check here.
-      const { grantOrderingProblems, grantsBeforeUse } = require("../../policy/ordering") as typeof import("../../policy/ordering");
-      const ordering = found.some((v) => v.policy === grantsBeforeUse.name) ? [] : grantOrderingProblems(doc.resources).map((p) => ({
-        policy: grantsBeforeUse.name, enforcementLevel: "mandatory" as const, urn: p.urn, name: p.name, type: p.type, message: p.message,
-      }));
-      const { planViolations } = require("../engine/model") as typeof import("../engine/model");
-      doc.policy.violations = [...found, ...planViolations(ordering, secrets)];
+      // The resources carry the plan's dependencies: grants-before-use is judged here as `npm run policy` judges the file.
+      doc.policy.violations = await judge(regs, secrets, runPolicies, { requiredTags: Object.keys(cfg.tags).sort() });
     }
 
     mark("policies run");

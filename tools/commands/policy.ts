@@ -22,8 +22,10 @@ resources in <file>, offline.
                            a state export (pulumi stack export > s.json): {"version", "deployment": {"resources": [...]}};
                              outputs (what Azure reported at the last up or refresh) win over inputs, so run
                              \`pulumi refresh\` first to audit rules edited in the portal
-                           a JSON array of {"type", "name"?, "urn"?, "inputs"}; a resource without urn is reported
-                             by its name, or as #<index> (from 0) when it has none
+                           a JSON array of {"type", "name"?, "urn"?, "inputs", "dependencies"?}; a resource without urn
+                             is reported by its name, or as #<index> (from 0) when it has none
+                         Each resource's "dependencies" (URNs) are judged too (grants-before-use); a file where no
+                         resource has any is reported under NOT CHECKED, not passed.
   --json                 Print {"violations": [...]} (the plan file's policy shape) instead of text.
   --required-tags <a,b>  Tag names every taggable resource must carry (required-tags policy).
   --stack <name>         Read Pulumi.<name>.yaml: its tags' keys become required tags (added to --required-tags),
@@ -108,6 +110,28 @@ function resourceAt(list: unknown[], i: number, what: string): Record<string, un
   return r;
 }
 
+function isUrnList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((u) => typeof u === "string");
+}
+
+/**
+ * A resource's dependencies as the file records them (URNs: a plan file's and a stack export's `dependencies`, a
+ * stack export's `propertyDependencies`), for the stack policies that judge the order (grants-before-use).
+ */
+function dependenciesOf(r: Record<string, unknown>, where: string): Pick<PolicyResource, "dependencies" | "propertyDependencies"> {
+  const out: Pick<PolicyResource, "dependencies" | "propertyDependencies"> = {};
+  if (r.dependencies !== undefined && r.dependencies !== null) {
+    if (!isUrnList(r.dependencies)) throw new UsageError(`${where}.dependencies is not a list of URNs`);
+    out.dependencies = [...r.dependencies];
+  }
+  if (r.propertyDependencies !== undefined && r.propertyDependencies !== null) {
+    const pd = r.propertyDependencies;
+    if (!isRecord(pd) || !Object.values(pd).every(isUrnList)) throw new UsageError(`${where}.propertyDependencies is not an object of property name -> list of URNs`);
+    out.propertyDependencies = Object.fromEntries(Object.entries(pd).map(([k, urns]) => [k, [...(urns as string[])]]));
+  }
+  return out;
+}
+
 /** The resources of a parsed file, and what kind of file it was. */
 export function resourcesOf(doc: unknown): { kind: string; resources: PolicyResource[] } {
   if (Array.isArray(doc)) {
@@ -117,7 +141,7 @@ export function resourcesOf(doc: unknown): { kind: string; resources: PolicyReso
         const r = resourceAt(doc, i, "resources");
         const urn = typeof r.urn === "string" && r.urn !== "" ? r.urn : null;
         const name = typeof r.name === "string" && r.name !== "" ? r.name : urn ? nameFromUrn(urn) : `#${i}`;
-        return { type: r.type as string, name, urn, inputs: (r.inputs as Record<string, unknown>) ?? {} };
+        return { type: r.type as string, name, urn, inputs: (r.inputs as Record<string, unknown>) ?? {}, ...dependenciesOf(r, `resources[${i}]`) };
       }),
     };
   }
@@ -130,7 +154,10 @@ export function resourcesOf(doc: unknown): { kind: string; resources: PolicyReso
       if (isEngineResource(r.type as string) || r.delete === true) return;
       if (typeof r.urn !== "string" || !r.urn.includes("::")) throw new UsageError(`deployment.resources[${i}] has no URN`);
       const outputs = isRecord(r.outputs) ? r.outputs : undefined;
-      out.push({ type: r.type as string, name: nameFromUrn(r.urn), urn: r.urn, inputs: overlay(r.inputs ?? {}, outputs) as Record<string, unknown> });
+      out.push({
+        type: r.type as string, name: nameFromUrn(r.urn), urn: r.urn, inputs: overlay(r.inputs ?? {}, outputs) as Record<string, unknown>,
+        ...dependenciesOf(r, `deployment.resources[${i}]`),
+      });
     });
     return { kind: "stack export", resources: out };
   }
@@ -142,7 +169,7 @@ export function resourcesOf(doc: unknown): { kind: string; resources: PolicyReso
       if (isEngineResource(r.type as string)) return;
       const urn = typeof r.urn === "string" && r.urn !== "" ? r.urn : null;
       const name = typeof r.name === "string" && r.name !== "" ? r.name : urn ? nameFromUrn(urn) : `#${i}`;
-      out.push({ type: r.type as string, name, urn, inputs: (r.inputs as Record<string, unknown>) ?? {} });
+      out.push({ type: r.type as string, name, urn, inputs: (r.inputs as Record<string, unknown>) ?? {}, ...dependenciesOf(r, `resources[${i}]`) });
     });
     return { kind: "plan", resources: out };
   }

@@ -56,6 +56,11 @@ export interface StraySecret {
   path: string;
 }
 
+/** A registration's dependencies as the plan records them: each URN once, sorted. */
+function planDependencies(r: Registration): string[] {
+  return [...new Set(r.dependencies)].sort();
+}
+
 /** Resources ordered by URN: registration order depends on when inputs resolve, the URN does not. */
 export function planResources(regs: Registration[], secrets: SecretSet, projectDir: string, strays: StraySecret[] = []): PlanResource[] {
   const seen = new Set<string>();
@@ -71,7 +76,7 @@ export function planResources(regs: Registration[], secrets: SecretSet, projectD
       protect: r.protect,
       ignoreChanges: [...(r.ignoreChanges ?? [])],
       replaceOnChanges: [...(r.replaceOnChanges ?? [])],
-      dependencies: [...new Set(r.dependencies)].sort(),
+      dependencies: planDependencies(r),
       inputs: withoutProviderCode(plainWithStrays(r.wireInputs ?? r.inputs, secrets, { type: r.type, projectDir }, r.urn, strays) as Record<string, unknown>),
     });
   }
@@ -84,6 +89,8 @@ export interface PolicyInput {
   name: string;
   urn: string;
   inputs: Record<string, unknown>;
+  /** The plan file's `dependencies`, the same list: `npm run policy` on the file judges what the plan judged. */
+  dependencies: string[];
 }
 
 /**
@@ -97,7 +104,10 @@ export function policyResources(regs: Registration[], projectDir: string): Polic
   for (const r of regs) {
     if (seen.has(r.urn)) continue;
     seen.add(r.urn);
-    out.push({ type: r.type, name: r.name, urn: r.urn, inputs: toPolicyValue(r.wireInputs ?? r.inputs, projectDir) as Record<string, unknown> });
+    out.push({
+      type: r.type, name: r.name, urn: r.urn, inputs: toPolicyValue(r.wireInputs ?? r.inputs, projectDir) as Record<string, unknown>,
+      dependencies: planDependencies(r),
+    });
   }
   return out.sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
 }
