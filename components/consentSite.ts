@@ -38,7 +38,8 @@ export const CONSENT_PAGE_DIR = path.join(__dirname, "consent-page");
 export const STORAGE_BLOB_DATA_READER_ROLE_ID = ROLES.storageBlobDataReader.id;
 /** The App Service runtime the page's server.js runs on. */
 export const CONSENT_SITE_RUNTIME = "NODE|22-lts";
-/** Basic B1: the smallest Linux tier with always-available managed identity and access restrictions. */
+/** Basic B1: the smallest dedicated Linux tier (Free shares a VM under a CPU quota, for dev/test only); billed per instance even while the site is stopped. */
+// Free/Shared: shared VM, CPU quota, dev/test only; dedicated tiers charge each VM instance however many apps run on it https://learn.microsoft.com/en-us/azure/app-service/overview-hosting-plans#cost-of-app-service-plans
 export const CONSENT_SITE_SKU = { name: "B1", tier: "Basic", capacity: 1 } as const;
 
 /** SHA-256 of the page's files (names and contents), the package blob's version. */

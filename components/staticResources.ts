@@ -79,6 +79,7 @@ export const LOG_RETENTION_DAYS = 30;
 // A rule name can contain any combination of alpha numeric characters https://learn.microsoft.com/en-us/rest/api/storagerp/management-policies/create-or-update#managementpolicyrule
 export const LOG_LIFECYCLE_RULE_NAME = `deleteLogsAfter${LOG_RETENTION_DAYS}Days`;
 /** Key Vault soft-delete retention (the maximum, and Azure's default). */
+// Soft delete keeps a deleted vault or object for 7 to 90 days, 90 when not configured https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-overview
 export const SOFT_DELETE_RETENTION_DAYS = 90;
 /** The seed's Event Hub names (Pexip Infinity's Management Node reads `events_hub` with `standard_access_policy`). */
 export const EVENT_HUB = { name: "events_hub", rule: "standard_access_policy" } as const;
@@ -478,6 +479,7 @@ export class StaticResources extends pulumi.ComponentResource {
       keyName: DISK_ENCRYPTION_KEY_NAME,
       properties: {
         kty: "RSA",
+        // Only RSA keys of 2,048, 3,072 or 4,096 bits encrypt managed disks https://learn.microsoft.com/en-us/azure/virtual-machines/disk-encryption#restrictions
         keySize: 3072,
         keyOps: ["wrapKey", "unwrapKey"],
         rotationPolicy: {
@@ -504,7 +506,7 @@ export class StaticResources extends pulumi.ComponentResource {
       diskEncryptionSetName: names.diskEncryptionSet,
       identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] },
       encryptionType: "EncryptionAtRestWithCustomerKey",
-      // The API wants a versioned key URL even with auto-rotation; rotation then follows the key's latest version.
+      // keyUrl must carry the key version even with rotationToLatestKeyVersionEnabled, which then moves the set to each new version https://learn.microsoft.com/en-us/rest/api/compute/disk-encryption-sets/create-or-update#keyfordiskencryptionset
       activeKey: { keyUrl: desKey.keyUriWithVersion, sourceVault: { id: vault.id } },
       rotationToLatestKeyVersionEnabled: true,
       tags,

@@ -142,6 +142,7 @@ export function vmssArgsProblems(args: Pick<TeamsConnectorVmssArgs, "enhancedSta
 export const BOOTSTRAP_SCRIPT_PATH = path.join(__dirname, "bootstrap", "install-teams-connector.ps1");
 
 /** Address plan: one /24 holds the 100 instances the NAT ranges allow (Azure keeps 5 addresses per subnet). */
+// Azure reserves the first four and the last address of each subnet https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-faq#are-there-any-restrictions-on-using-ip-addresses-within-these-subnets
 export const VNET_ADDRESS_SPACE = "10.0.0.0/16";
 export const SUBNET = { name: "instances", addressPrefix: "10.0.0.0/24" } as const;
 /** Stable sub-resource names of the load balancer and the scale set's extensions. */
@@ -149,9 +150,12 @@ export const LB_FRONTEND = "frontend";
 export const LB_BACKEND_POOL = "instances";
 export const EXTENSIONS = { install: "install-teams-connector", health: "application-health" } as const;
 /** Automatic repairs wait this long after a state change: a new instance takes up to ~30 minutes to install. */
+// gracePeriod: ISO 8601, at least PT10M and at most PT90M https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#automaticrepairspolicy
 export const REPAIR_GRACE_PERIOD = "PT60M";
 
 /** Windows computer names are at most 15 characters and a Uniform scale set appends 6: the prefix keeps 9. */
+// Windows host names of virtualMachineScaleSets: 1-15 characters https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftcompute
+// Uniform: {computer-name-prefix}{base-36-instance-id}, the ID always six digits https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids#scale-set-vm-computer-name
 export function computerNamePrefix(vmssName: string): string {
   return vmssName.slice(0, 9);
 }
@@ -391,6 +395,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
               loadBalancerBackendAddressPools: [{ id: poolId }],
               // Media goes to each instance directly. Uniform scale sets take the SKU from the Standard load
               // balancer (the API accepts `sku` here only for Flexible ones), so these are Standard public IPs.
+              // publicIPAddressConfiguration.sku can only be set with orchestrationMode Flexible https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#virtualmachinescalesetpublicipaddressconfiguration
               publicIPAddressConfiguration: { name: "instance-public-ip", idleTimeoutInMinutes: 15 },
             }],
           }],
