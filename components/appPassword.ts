@@ -4,6 +4,7 @@
  */
 
 /** Validity of an application password: two years, the longest Entra ID offers in its portal. */
+// Client secret lifetime is limited to 24 months or less https://learn.microsoft.com/en-us/entra/identity-platform/how-to-add-credentials?tabs=client-secret
 export const APP_PASSWORD_VALIDITY_MONTHS = 24;
 /** Warn when the password expires within this many days. */
 export const APP_PASSWORD_WARN_DAYS = 60;

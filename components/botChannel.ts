@@ -164,6 +164,7 @@ export class BotChannel extends pulumi.ComponentResource {
         displayName: args.botName,
         endpoint: messagingEndpoint,
         msaAppId: app.clientId,
+        // Multi-tenant bot creation is deprecated after July 31, 2025: single-tenant or user-assigned managed identity https://learn.microsoft.com/en-us/azure/bot-service/abs-quickstart
         msaAppType: "SingleTenant",
         msaAppTenantId: client.tenantId,
       },

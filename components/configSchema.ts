@@ -130,14 +130,14 @@ function portRange() {
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const NAME_PART = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
 
-/** The seed's disallowed Windows admin user names (compared case-insensitively). */
+/** The Windows admin user names Azure disallows (the seed's list; compared case-insensitively; adminUsername's rule). */
 export const DISALLOWED_ADMIN_USERS = [
   "administrator", "admin", "user", "user1", "test", "user2", "test1", "user3", "admin1", "1", "123", "a", "actuser",
   "adm", "admin2", "aspnet", "backup", "console", "david", "guest", "john", "owner", "root", "server", "sql", "support",
   "support_388945a0", "sys", "test2", "test3", "user4", "user5",
 ];
 
-/** The seed's reserved Windows admin passwords. */
+/** The Windows admin passwords Azure disallows (the seed's list; adminPassword's rule). */
 export const RESERVED_PASSWORDS = [
   "abc@123", "P@$$w0rd", "P@ssw0rd", "P@ssword123", "Pa$$word", "pass@word1", "Password!", "Password1", "Password22", "iloveyou!",
 ];
@@ -185,6 +185,7 @@ export const KEYS = {
     init: { variable: "$PxAzureLocation", kind: "string" },
     doc: { type: "string", rule: "a region with Fs-series VMs and Automation (`components/regions.ts`, the table of Pexip's guide)", default: "required" },
   }),
+  // Windows usernames: at most 20 characters, not ending in ".", none of the disallowed names https://learn.microsoft.com/en-us/azure/virtual-machines/windows/faq#what-are-the-username-requirements-when-creating-a-vm-
   adminUsername: key({
     schema: text().default("pexadmin").superRefine((u, ctx) => {
       const fail = (message: string) => ctx.addIssue({ code: "custom", message });
@@ -196,6 +197,7 @@ export const KEYS = {
     init: { variable: "$PxWinAdminUser", kind: "string" },
     doc: { type: "string", rule: "1-20 chars, not ending in `.`, none of Azure's disallowed names (case-insensitive), no `\\ / \" [ ] : \\| < > + = ; , ? * @ &` or spaces" },
   }),
+  // adminPassword (Windows): 8-123 characters, 3 of lower/upper/digit/special, not a disallowed value https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#virtualmachinescalesetosprofile
   adminPassword: key({
     schema: secretText().optional().superRefine((p, ctx) => {
       if (typeof p !== "string") return;

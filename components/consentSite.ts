@@ -38,7 +38,8 @@ export const CONSENT_PAGE_DIR = path.join(__dirname, "consent-page");
 export const STORAGE_BLOB_DATA_READER_ROLE_ID = ROLES.storageBlobDataReader.id;
 /** The App Service runtime the page's server.js runs on. */
 export const CONSENT_SITE_RUNTIME = "NODE|22-lts";
-/** Basic B1: the smallest Linux tier with always-available managed identity and access restrictions. */
+/** Basic B1: the smallest dedicated Linux tier (Free shares a VM under a CPU quota, for dev/test only); billed per instance even while the site is stopped. */
+// Free/Shared: shared VM, CPU quota, dev/test only; dedicated tiers charge each VM instance however many apps run on it https://learn.microsoft.com/en-us/azure/app-service/overview-hosting-plans#cost-of-app-service-plans
 export const CONSENT_SITE_SKU = { name: "B1", tier: "Basic", capacity: 1 } as const;
 
 /** SHA-256 of the page's files (names and contents), the package blob's version. */
@@ -83,7 +84,7 @@ export function accessRestrictions(prefixes: string[]): { rules: AccessRule[]; d
 export interface ConsentSiteArgs {
   /** The bot resource group the web app lives in. Required. */
   resourceGroupName: pulumi.Input<string>;
-  /** Azure location of the plan and the app. Required. */
+  /** Azure location of the plan, the app, its identity and its package account. Required. */
   location: string;
   /** baseName: the app is `<base>-pexip-cvi-<5 random>`. Required. */
   baseName: string;
@@ -93,13 +94,13 @@ export interface ConsentSiteArgs {
   appObjectId: pulumi.Input<string>;
   /** The tenant domain the app was registered in, shown on the page. Required. */
   tenantDomain: pulumi.Input<string>;
-  /** Source prefixes allowed to reach the page (and its scm site); empty: public, everything else denied otherwise. Required. */
+  /** Source prefixes allowed to reach the page (and its scm site); empty: public (no rules, default Allow), else everything but these is denied. Required. */
   sourcePrefixes: string[];
-  /** Keep the site running; false stops it (the seed: stop the app service after consent). Required. */
+  /** Keep the site running (config default true); false stops it (the seed: stop the app service after consent), but the plan is billed either way. Required. */
   enabled: boolean;
-  /** Tags on the plan, the app, the identity and the package storage account. Required. */
+  /** Tags on the plan, the app, the identity and the package storage account (not the container or blob; `{}` tags nothing). Required. */
   tags: Record<string, string>;
-  /** Seconds to wait after the package reader grant before the app starts (default ROLE_PROPAGATION_SECONDS, 600). */
+  /** Seconds to wait after the package reader grant before the app starts; unset: ROLE_PROPAGATION_SECONDS (600). */
   grantPropagationSeconds?: number;
 }
 

@@ -62,6 +62,7 @@ export const IMDS_API_VERSION = "2018-02-01";
 // GET {vaultBaseUrl}/secrets/{secret-name}/{secret-version}?api-version=7.4 https://learn.microsoft.com/en-us/rest/api/keyvault/secrets/get-secret/get-secret
 export const KEY_VAULT_API_VERSION = "7.4";
 /** A versioned Key Vault secret URI in public Azure: the only form the bootstrap sends its token to. */
+// https://{vault-name}.vault.azure.net/secrets/{object-name}/{object-version}: 3-24, 1-127 and 32 characters https://learn.microsoft.com/en-us/azure/key-vault/general/about-keys-secrets-certificates#object-identifiers
 export const VERSIONED_SECRET_URI = /^https:\/\/[a-z0-9-]{3,24}\.vault\.azure\.net\/secrets\/[A-Za-z0-9-]{1,127}\/[0-9a-f]{32}$/;
 
 /** Default entry point, relative to the ZIP's root (assumption: confirm against Pexip's package). */

@@ -23,14 +23,19 @@ export const REGION_CODE_RECOMMENDED_LENGTH = { min: 2, max: 4 } as const;
 export const GLOBAL_SUFFIX_LENGTH = 5;
 
 /** Azure Bot resource names: 2-64 chars, letters, digits, `_`, `.`, `-`, starting with a letter or digit. */
+// botServices: global, 2-64, alphanumerics, underscores, periods and hyphens, start with alphanumeric https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftbotservice
 export const BOT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{1,63}$/;
 /** Key Vault names: 3-24 chars, letters, digits and single hyphens, starting with a letter, not ending with a hyphen. */
+// vaults: global, 3-24, alphanumerics and hyphens, start with a letter, end with letter or digit, no consecutive hyphens https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftkeyvault
 export const KEY_VAULT_NAME_PATTERN = /^(?=.{3,24}$)[A-Za-z](?:[A-Za-z0-9]|-(?!-))*[A-Za-z0-9]$/;
 /** Storage account names: 3-24 lower-case letters and digits. */
+// storageAccounts: global, 3-24, lowercase letters and numbers https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftstorage
 export const STORAGE_ACCOUNT_NAME_PATTERN = /^[a-z0-9]{3,24}$/;
 /** Event Hubs namespace names: 6-50 chars, letters, digits, hyphens, starting with a letter, ending with a letter or digit. */
+// namespaces: global, 6-50, alphanumerics and hyphens, start with a letter, end with letter or number https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsofteventhub
 export const EVENT_HUB_NAMESPACE_PATTERN = /^(?=.{6,50}$)[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]$/;
-/** Public IP address names: 1-80 chars, word characters, `.`, `-`, starting with a word character, ending with a word character or `_`. */
+/** Public IP address names: 1-80 chars, letters, digits, `_`, `.`, `-`, starting with a letter or digit, ending with a letter, digit or `_`. */
+// publicIPAddresses: 1-80, alphanumerics, underscores, periods and hyphens, start alphanumeric, end alphanumeric or underscore https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftnetwork
 export const PUBLIC_IP_NAME_PATTERN = /^(?=.{1,80}$)[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?$/;
 
 /** Storage lifecycle (management policy) rule names: letters and digits. */

@@ -45,6 +45,7 @@ export const CONNECTOR_PORTS = {
   mediaFromNodes: "50000-54999",
   mediaToTeams: "55000-59999",
   rdp: 3389,
+  // Event Hubs AMQP clients need outbound 5671 and 5672 https://learn.microsoft.com/en-us/azure/event-hubs/event-hubs-faq#what-ports-do-i-need-to-open-on-the-firewall
   eventHubAmqp: "5671-5672",
 } as const;
 
@@ -94,6 +95,8 @@ export interface NsgRuleSpec {
   description: string;
 }
 
+// Priorities are 100-4096, lower first https://learn.microsoft.com/en-us/azure/virtual-network/network-security-groups-overview#security-rules
+// Internet, VirtualNetwork and EventHub are service tags https://learn.microsoft.com/en-us/azure/virtual-network/service-tags-overview#available-service-tags
 export const NSG_RULES: readonly NsgRuleSpec[] = [
   {
     name: "MCU-signalling-endpoint", priority: 120, direction: "Inbound",

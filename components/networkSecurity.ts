@@ -8,21 +8,21 @@ import * as network from "@pulumi/azure-native/network";
 import { ConcreteSecurityRule, securityRules } from "./network";
 
 export interface NetworkSecurityArgs {
-  /** Resource group of the NSG (the dynamic one). */
+  /** Resource group of the NSG (the dynamic one); required. */
   resourceGroupName: pulumi.Input<string>;
-  /** Azure location. */
+  /** Azure location of the NSG; required. */
   location: string;
-  /** NSG name (`names.nsg`, `<base><region>-nsg`). */
+  /** NSG name (`names.nsg`, `<base><region>-nsg`); required. */
   networkSecurityGroupName: string;
-  /** Conferencing Node prefixes for 443 and media; empty: any source (the seed's default). */
+  /** Conferencing Node prefixes admitted to 443 and media; required, empty: any source (the seed's default). Not the Teams or RDP rules. */
   nodeSourcePrefixes: string[];
-  /** Management prefixes allowed to RDP; empty: the `RDP` rule denies from `*`. */
+  /** Management prefixes allowed to RDP; required, empty: the `RDP` rule denies from `*`. */
   managementSourcePrefixes: string[];
-  /** Conferencing Node source port ranges of the signalling and media rules (the seed's "configurable" ranges). */
+  /** Conferencing Node source port ranges (`a-b`) of the signalling and media rules (the seed's "configurable" ranges); required. Source ports only: destination ports are fixed (components/network.ts). */
   nodePorts: { signalling: string; media: string };
-  /** Add the outbound AMQP rule to the Event Hub service tag; false: no such rule. */
+  /** Add the outbound AMQP rule to the EventHub service tag; required, false: no such rule. */
   enhancedStatus: boolean;
-  /** Tags on the NSG. */
+  /** Tags on the NSG; required (`{}` tags nothing). */
   tags: Record<string, string>;
 }
 

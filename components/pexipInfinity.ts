@@ -12,19 +12,19 @@ import { infinityObjectProvider, InfinityObject, ObjectInputs } from "./infinity
 import type { InfinitySettings } from "./infinity/settings";
 
 export interface PexipInfinityArgs {
-  /** The validated `infinity` setting (its `password` is ignored: see `password`). */
+  /** The validated `infinity` setting (components/infinity/settings.ts); required. Its `password` is ignored: see `password`. */
   settings: InfinitySettings;
-  /** The management API password (a secret Output; made secret here if it is not). */
+  /** The management API password; required (made secret here if it is not). */
   password: pulumi.Input<string>;
   /** PEM of the private CA in `infinity.caCertificateFile`, read by the caller; unset: Node's store (with NODE_EXTRA_CA_CERTS). */
   caCertificate?: pulumi.Input<string>;
-  /** Stack name: the ownership marker written into each object's description. */
+  /** Stack name: the ownership marker written into each object's description; required. */
   stack: string;
-  /** Connector object name when `infinity.connectorName` is unset (`<baseName>-<regionCode>`). */
+  /** Connector object name when `infinity.connectorName` is unset (`<baseName>-<regionCode>`); required. */
   defaultConnectorName: string;
-  /** The Teams Connector FQDN (`connectorFqdn`): the connector object's address. */
+  /** The Teams Connector FQDN (`connectorFqdn`): the connector object's address; required. */
   connectorFqdn: string;
-  /** The app's home tenant ID: the tenant when `infinity.tenants` is unset. */
+  /** The app's home tenant ID: the tenant when `infinity.tenants` is unset; required. */
   tenantId: pulumi.Input<string>;
   /** The Event Hub connection string (secret); unset when enhancedStatus is off (notifications disabled). */
   eventHubConnectionString?: pulumi.Input<string>;

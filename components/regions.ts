@@ -14,6 +14,7 @@ export interface SupportedRegion {
   zones: boolean;
 }
 
+// Availability zone support per region (the `zones` column) https://learn.microsoft.com/en-us/azure/reliability/regions-list#azure-regions-list
 export const SUPPORTED_REGIONS: readonly SupportedRegion[] = [
   { name: "canadacentral", displayName: "Canada Central", theater: "North America", zones: true },
   { name: "centralus", displayName: "Central US", theater: "North America", zones: true },

@@ -53,13 +53,13 @@ export type CertificateConfig =
 
 /** Names of static resources adopted from a PowerShell deployment, used instead of the derived ones. */
 export interface ExistingStaticNames {
-  /** Adopted Key Vault name. */
+  /** Adopted Key Vault name; unset: `names.keyVault(suffix)`. */
   keyVaultName?: string;
-  /** Adopted static public IP name. */
+  /** Adopted static public IP name; unset: `names.publicIp`. */
   publicIpName?: string;
-  /** Adopted logs storage account name. */
+  /** Adopted logs storage account name (not the package account's); unset: `names.storageAccount(suffix)`. */
   storageAccountName?: string;
-  /** Adopted Event Hubs namespace name. */
+  /** Adopted Event Hubs namespace name; unset: `names.eventHubNamespace(suffix)`. */
   eventHubNamespace?: string;
 }
 
@@ -79,6 +79,7 @@ export const LOG_RETENTION_DAYS = 30;
 // A rule name can contain any combination of alpha numeric characters https://learn.microsoft.com/en-us/rest/api/storagerp/management-policies/create-or-update#managementpolicyrule
 export const LOG_LIFECYCLE_RULE_NAME = `deleteLogsAfter${LOG_RETENTION_DAYS}Days`;
 /** Key Vault soft-delete retention (the maximum, and Azure's default). */
+// Soft delete keeps a deleted vault or object for 7 to 90 days, 90 when not configured https://learn.microsoft.com/en-us/azure/key-vault/general/soft-delete-overview
 export const SOFT_DELETE_RETENTION_DAYS = 90;
 /** The seed's Event Hub names (Pexip Infinity's Management Node reads `events_hub` with `standard_access_policy`). */
 export const EVENT_HUB = { name: "events_hub", rule: "standard_access_policy" } as const;
@@ -89,9 +90,11 @@ export const SELF_SIGNED_VALIDITY_HOURS = 24 * 365;
 
 /** The instances' subnet, by name: the vault's firewall admits it before the subnet exists (no dependency, no cycle). */
 export interface InstanceSubnetRef {
-  /** The dynamic resource group. */
+  /** Name of the dynamic resource group the VNet is in (`names.resourceGroup`); required. */
   resourceGroupName: string;
+  /** Name of the instances' VNet (`names.vnet`); required. It need not exist yet: the rule skips the service-endpoint check. */
   virtualNetworkName: string;
+  /** Name of the instances' subnet in that VNet (TeamsConnectorVmss' `SUBNET.name`); required. The only network the vault admits (no IP rules; trusted Azure services bypass). */
   subnetName: string;
 }
 
@@ -111,31 +114,31 @@ export function relativeRecordName(fqdn: string, zone: string): string {
 }
 
 export interface StaticResourcesArgs {
-  /** Derived names (static resource group, Key Vault, both storage accounts, Event Hub, identity, public IP); required. */
+  /** Derived names (static resource group, Key Vault, both storage accounts, Event Hub, identities, disk encryption set, public IP); required. `existingStatic` overrides some. */
   names: DerivedNames;
   /** Azure location of every static resource; required. */
   location: string;
   /** Tags on the resource group and every taggable resource (not on Key Vault secrets/keys, containers, role assignments); required. */
   tags: Record<string, string>;
-  /** `protect` the resource group, Key Vault and public IP (config default: true); nothing else is protected. */
+  /** `protect` the resource group, Key Vault and public IP; required (config default: true). Nothing else is protected. */
   protect: boolean;
   /** FQDN the certificate must cover, and the self-signed certificate's name; required. */
   connectorFqdn: string;
   /** The connector certificate: a validated PFX (secret), or a self-signed one to generate (lab only); required. */
   certificate: CertificateConfig;
-  /** Create the Event Hub namespace, `events_hub` and `standard_access_policy` (config default: true); false creates none. */
+  /** Create the Event Hub namespace, `events_hub` and `standard_access_policy`; required (config default: true). False creates none, and no connection string secret. */
   enhancedStatus: boolean;
-  /** Names adopted from a PowerShell deployment, used instead of the derived ones (`storageAccountName` is the logs account; the package account is always new); `{}` derives them all. */
+  /** Names adopted from a PowerShell deployment, used instead of the derived ones; required, `{}` derives them all. `storageAccountName` is the logs account; the resource group, package account, identities and disk encryption set always get derived names. */
   existingStatic: ExistingStaticNames;
-  /** Azure DNS zone to create the connector's A record in; unset: no record is created. */
+  /** Azure DNS zone (its resource group and name) to create the connector's A record in; unset: no record is created. */
   dnsZone?: { resourceGroup: string; name: string };
   /** Windows admin password (secret); unset: one is generated and kept in Key Vault. */
   adminPassword?: pulumi.Input<string>;
   /** The CVI app's password (secret), kept in the vault for the instances to read; required. */
   appPassword: pulumi.Input<string>;
-  /** The instances' subnet (in the dynamic resource group), which the vault's firewall admits; required. */
+  /** The instances' subnet (in the dynamic resource group), which the vault's firewall admits; required. Named, not referenced: no dependency on the subnet. */
   instanceSubnet: InstanceSubnetRef;
-  /** Seconds to wait after role assignments before their consumers (default ROLE_PROPAGATION_SECONDS, 600). */
+  /** Seconds to wait after role assignments before their consumers (the disk encryption set, the scale set); unset: ROLE_PROPAGATION_SECONDS (600). */
   grantPropagationSeconds?: number;
 }
 
@@ -478,6 +481,7 @@ export class StaticResources extends pulumi.ComponentResource {
       keyName: DISK_ENCRYPTION_KEY_NAME,
       properties: {
         kty: "RSA",
+        // Only RSA keys of 2,048, 3,072 or 4,096 bits encrypt managed disks https://learn.microsoft.com/en-us/azure/virtual-machines/disk-encryption#restrictions
         keySize: 3072,
         keyOps: ["wrapKey", "unwrapKey"],
         rotationPolicy: {
@@ -504,7 +508,7 @@ export class StaticResources extends pulumi.ComponentResource {
       diskEncryptionSetName: names.diskEncryptionSet,
       identity: { type: "UserAssigned", userAssignedIdentities: [desIdentity.id] },
       encryptionType: "EncryptionAtRestWithCustomerKey",
-      // The API wants a versioned key URL even with auto-rotation; rotation then follows the key's latest version.
+      // keyUrl must carry the key version even with rotationToLatestKeyVersionEnabled, which then moves the set to each new version https://learn.microsoft.com/en-us/rest/api/compute/disk-encryption-sets/create-or-update#keyfordiskencryptionset
       activeKey: { keyUrl: desKey.keyUriWithVersion, sourceVault: { id: vault.id } },
       rotationToLatestKeyVersionEnabled: true,
       tags,

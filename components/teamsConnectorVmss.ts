@@ -50,41 +50,41 @@ export interface VmImageReference {
 }
 
 export interface TeamsConnectorVmssArgs {
-  /** Derived names (dynamic resource group, scale set, VNet, NSG, load balancer). */
+  /** Derived names (components/naming.ts); required. Only the dynamic ones are used here: resource group, scale set (and its computer name prefix), VNet, NSG, load balancer. */
   names: DerivedNames;
-  /** Azure location. */
+  /** Azure location of the component's resources; required. The blobs go to the static package account (`packages`), not a new one. */
   location: string;
-  /** Spread instances over zones 1-3 (only where the region has availability zones). */
+  /** Spread the instances over zones 1, 2 and 3; required (config: the region table's `zones`). Only where the region has availability zones; a change replaces the scale set (SCALE_SET_REPLACE_ON_CHANGES). The load balancer and the static public IP stay regional. */
   zones: boolean;
-  /** Tags on the resource group and every taggable resource. */
+  /** Tags on the resource group, NSG, VNet, load balancer and scale set; required (`{}` tags nothing). Not on the blobs or the NAT rules, which take no tags. */
   tags: Record<string, string>;
-  /** VM size (default Standard_F4s: 4 vCPU each); the size table (components/vmSizes.ts) decides accelerated networking and the OS disk type. */
+  /** VM size of the instances; required (config default Standard_F4s: 4 vCPU each). The size table (components/vmSizes.ts) decides accelerated networking and the OS disk type; a size outside it gets neither accelerated networking nor Premium SSD. */
   vmSize: string;
-  /** OS image: marketplace reference or gallery image ID. */
+  /** OS image: a marketplace reference or a gallery image ID; required (config default DEFAULT_VM_IMAGE, Windows Server 2022 Datacenter Gen1). A new publisher or offer replaces the scale set; a new SKU or version is a rolling upgrade. */
   vmImage: VmImageReference | { id: string };
-  /** Number of instances, 1-100. */
+  /** Number of instances, 1-100 (MAX_INSTANCES, the NAT ranges' size); required (config default 3). With `capacityManagedBy: infinity`, the initial count only. */
   instanceCount: number;
-  /** Who owns the instance count: `pulumi` (capacity follows instanceCount) or `infinity` (Pexip Infinity's minimum instances and scheduled scaling; instanceCount is the initial count and capacity changes made outside Pulumi are ignored). */
+  /** Who owns the instance count; required (config default `pulumi`). `pulumi`: capacity follows instanceCount. `infinity`: Pexip Infinity's minimum instances and scheduled scaling; instanceCount is the initial count and capacity changes made outside Pulumi are ignored. */
   capacityManagedBy: CapacityOwner;
-  /** Windows admin user name. */
+  /** Windows admin user name of every instance; required (config default `pexadmin`). */
   adminUsername: string;
-  /** Windows admin password (secret). */
+  /** Windows admin password (made secret here if it is not); required: the config's, or the one StaticResources generates. The only secret in the scale-set model. */
   adminPassword: pulumi.Input<string>;
-  /** Conferencing Node source prefixes for 443 and media; empty: any source. */
+  /** Conferencing Node source prefixes admitted by the signalling (443) and media rules; required, empty: any source. Not the Teams or RDP rules. */
   nodeSourcePrefixes: string[];
-  /** Management prefixes for RDP; empty: RDP denied and no RDP NAT rule. */
+  /** Management prefixes allowed to RDP; required, empty: the RDP rule denies and no RDP NAT rule is created. */
   managementSourcePrefixes: string[];
-  /** Conferencing Node source port ranges admitted by the signalling and media rules (`a-b` each). */
+  /** Conferencing Node source port ranges (`a-b` each) admitted by the signalling and media rules; required (config defaults 33000-39999 and 40000-49999). Source ports only: the instances' own ports are fixed (components/network.ts). */
   nodePorts: { signalling: string; media: string };
-  /** Event Hub enabled (outbound AMQP rule; `eventHubConnectionStringSecretUri` is then required). */
+  /** Event Hub enabled; required. True adds the outbound AMQP rule and requires `eventHubConnectionStringSecretUri`; false: neither. */
   enhancedStatus: boolean;
-  /** ARM ID of the static public IP the load balancer's frontend uses; required. */
+  /** ARM ID of the static public IP the load balancer's frontend uses; required. Not the instances' own public IPs, which the scale set creates. */
   publicIpId: pulumi.Input<string>;
   /** ARM ID of the instances' user-assigned identity (downloads, Key Vault reads); required. */
   identityId: pulumi.Input<string>;
   /** Client ID of that identity, which the Custom Script Extension downloads with; required. */
   identityClientId: pulumi.Input<string>;
-  /** ARM ID of the Key Vault that holds the connector certificate; required. */
+  /** ARM ID of the Key Vault that holds the connector certificate (osProfile.secrets' source vault); required. */
   keyVaultId: pulumi.Input<string>;
   /** Versioned URI of the certificate secret (osProfile.secrets): a new version rolls the instances; required. */
   certificateSecretUri: pulumi.Input<string>;
@@ -92,9 +92,9 @@ export interface TeamsConnectorVmssArgs {
   certificateThumbprint: pulumi.Input<string>;
   /** ARM ID of the disk encryption set for the OS disks; required. */
   diskEncryptionSetId: pulumi.Input<string>;
-  /** The static package account the versioned blobs go to: its resource group, name, container and blob endpoint; required. */
+  /** The static package account the versioned blobs go to: its resource group, name, container and blob endpoint; required. The account itself is StaticResources'. */
   packages: { resourceGroupName: pulumi.Input<string>; accountName: pulumi.Input<string>; containerName: pulumi.Input<string>; blobEndpoint: pulumi.Input<string> };
-  /** Local path of the Teams Connector ZIP to upload; unset (offline only): no package blob, its URL still computed. */
+  /** Local path of the Teams Connector ZIP to upload; unset (offline only): no package blob, its URL still computed from `packages`. */
   connectorPackage?: string;
   /** Where the package blob was registered before this component owned it (parent URN, logical name): an alias that keeps existing stacks' blob; unset: none. */
   packageBlobAlias?: { parent: pulumi.Input<string>; name: string };
@@ -102,23 +102,23 @@ export interface TeamsConnectorVmssArgs {
   appPasswordSecretUri: pulumi.Input<string>;
   /** Versioned Key Vault URI of the Event Hub connection string secret; required with enhancedStatus, else unset. */
   eventHubConnectionStringSecretUri?: pulumi.Input<string>;
-  /** The instances' identity's role assignments and the propagation wait after them; the scale set depends on each. Required. */
+  /** The instances' identity's role assignments and the propagation wait after them; the scale set depends on each. Required (`[]` orders nothing). */
   identityGrants: pulumi.Resource[];
-  /** The connector's FQDN (the certificate's name). */
+  /** The connector's FQDN (the certificate's name), for the installer; required. No DNS record is made here (StaticResources' `dnsZone`). */
   connectorFqdn: string;
-  /** Conferencing Node FQDNs or pool names the connector talks to. */
+  /** Conferencing Node FQDNs or pool names the connector talks to, for the installer; required. */
   nodeFqdns: string[];
-  /** Teams Connector version; changing it is a rolling in-place upgrade. */
+  /** Teams Connector version; required. It names the package blob: a new version is a new blob and a rolling in-place upgrade. */
   connectorVersion: string;
-  /** Send incident reports to Pexip. */
+  /** Send incident reports to Pexip (installer value); required (config default true). */
   incidentReporting: boolean;
-  /** Windows Update schedule (the seed's semantics). */
+  /** Windows Update schedule (the seed's semantics), applied by the bootstrap; required (config defaults: day 1, 22:00 UTC, active hours 6-22). */
   windowsUpdate: WindowsUpdateConfig;
-  /** Overrides of the installer's entry point and parameters inside Pexip's package. */
+  /** Overrides of the installer's entry point and parameters inside Pexip's package; required, `{}`: DEFAULT_ENTRY_POINT and DEFAULT_PARAMETER_NAMES (components/installer.ts). */
   installer: InstallerConfig;
-  /** Entra ID application (client) ID of the CVI app. */
+  /** Entra ID application (client) ID of the CVI app, for the installer; required. */
   appId: pulumi.Input<string>;
-  /** Tenant the app is registered in. */
+  /** Tenant the app is registered in, for the installer; required. */
   tenantId: pulumi.Input<string>;
 }
 
@@ -142,6 +142,7 @@ export function vmssArgsProblems(args: Pick<TeamsConnectorVmssArgs, "enhancedSta
 export const BOOTSTRAP_SCRIPT_PATH = path.join(__dirname, "bootstrap", "install-teams-connector.ps1");
 
 /** Address plan: one /24 holds the 100 instances the NAT ranges allow (Azure keeps 5 addresses per subnet). */
+// Azure reserves the first four and the last address of each subnet https://learn.microsoft.com/en-us/azure/virtual-network/virtual-networks-faq#are-there-any-restrictions-on-using-ip-addresses-within-these-subnets
 export const VNET_ADDRESS_SPACE = "10.0.0.0/16";
 export const SUBNET = { name: "instances", addressPrefix: "10.0.0.0/24" } as const;
 /** Stable sub-resource names of the load balancer and the scale set's extensions. */
@@ -149,9 +150,12 @@ export const LB_FRONTEND = "frontend";
 export const LB_BACKEND_POOL = "instances";
 export const EXTENSIONS = { install: "install-teams-connector", health: "application-health" } as const;
 /** Automatic repairs wait this long after a state change: a new instance takes up to ~30 minutes to install. */
+// gracePeriod: ISO 8601, at least PT10M and at most PT90M https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#automaticrepairspolicy
 export const REPAIR_GRACE_PERIOD = "PT60M";
 
 /** Windows computer names are at most 15 characters and a Uniform scale set appends 6: the prefix keeps 9. */
+// Windows host names of virtualMachineScaleSets: 1-15 characters https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftcompute
+// Uniform: {computer-name-prefix}{base-36-instance-id}, the ID always six digits https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids#scale-set-vm-computer-name
 export function computerNamePrefix(vmssName: string): string {
   return vmssName.slice(0, 9);
 }
@@ -391,6 +395,7 @@ export class TeamsConnectorVmss extends pulumi.ComponentResource {
               loadBalancerBackendAddressPools: [{ id: poolId }],
               // Media goes to each instance directly. Uniform scale sets take the SKU from the Standard load
               // balancer (the API accepts `sku` here only for Flexible ones), so these are Standard public IPs.
+              // publicIPAddressConfiguration.sku can only be set with orchestrationMode Flexible https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#virtualmachinescalesetpublicipaddressconfiguration
               publicIPAddressConfiguration: { name: "instance-public-ip", idleTimeoutInMinutes: 15 },
             }],
           }],

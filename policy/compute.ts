@@ -24,6 +24,7 @@ function profileOf(props: unknown, args: ResourceValidationArgs): Record<string,
 
 // Anchor: Checkov CKV_AZURE_97 (VMSS encryption at host or a disk encryption set). Stricter: encryption at host,
 // which also covers temp disks and caches; it succeeds Azure Disk Encryption, retired on 15 September 2028.
+// Azure Disk Encryption is scheduled for retirement on September 15, 2028 https://learn.microsoft.com/en-us/azure/virtual-machines/disk-encryption-overview
 export const vmssEncryptionAtHost: ResourceValidationPolicy = {
   name: "vmss-encryption-at-host",
   description: "Scale sets must enable encryption at host (virtualMachineProfile.securityProfile.encryptionAtHost).",
@@ -35,6 +36,7 @@ export const vmssEncryptionAtHost: ResourceValidationPolicy = {
 
 // Anchor: none of the scanners; Azure over-provisions by default, and each extra instance would run the connector's
 // bootstrap and register with Teams before Azure deletes it.
+// With overprovisioning turned on, the scale set spins up more VMs than asked, then deletes the extra ones https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-design-overview#overprovisioning
 export const vmssNoOverprovisioning: ResourceValidationPolicy = {
   name: "vmss-no-overprovisioning",
   description: "Scale sets must not over-provision (overprovision: false).",
@@ -46,6 +48,7 @@ export const vmssNoOverprovisioning: ResourceValidationPolicy = {
 
 // Anchor: none of the scanners; a version or instance change must be a rolling in-place upgrade, never the seed's
 // delete-and-recreate (spec/architecture.md "Upgrades are diffs"). Azure's default mode is Manual.
+// Upgrade policy modes: automatic, manual, rolling https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-upgrade-policy
 export const vmssRollingUpgrades: ResourceValidationPolicy = {
   name: "vmss-rolling-upgrades",
   description: "Scale sets must use rolling upgrades (upgradePolicy.mode: Rolling).",
@@ -209,6 +212,7 @@ export const vmssRollingUpgradeThresholds: ResourceValidationPolicy = {
     const n = at(props, "sku.capacity");
     const policy = at(props, "upgradePolicy.rollingUpgradePolicy");
     if (!same(at(props, "upgradePolicy.mode"), "Rolling") || typeof n !== "number" || n < 2 || !isRecord(policy)) return;
+    // maxBatchInstancePercent and maxUnhealthyInstancePercent default to 20% https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#rollingupgradepolicy
     const batchPct = typeof policy.maxBatchInstancePercent === "number" ? policy.maxBatchInstancePercent : 20;
     const unhealthyPct = typeof policy.maxUnhealthyInstancePercent === "number" ? policy.maxUnhealthyInstancePercent : 20;
     const needed = batchSize(n, batchPct) + 1;

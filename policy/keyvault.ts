@@ -9,6 +9,7 @@ import { at, isRecord, list, same, show } from "./values";
 
 // Anchor: Checkov CKV_AZURE_111 and CKV_AZURE_42 (recoverable vault), trivy AZU-0016. Unset is fine: Azure turns
 // soft delete on for every new vault and it cannot be turned off again.
+// enableSoftDelete: true by default for a new vault; once true, it cannot be reverted to false https://learn.microsoft.com/en-us/rest/api/keyvault/keyvault/vaults/create-or-update#vaultproperties
 export const keyVaultSoftDelete: ResourceValidationPolicy = {
   name: "keyvault-soft-delete",
   description: "Key Vaults must keep soft delete on (properties.enableSoftDelete not false).",

@@ -80,6 +80,7 @@ const STANDARD = "Standard";
 
 // Anchor: none of the scanners check it; Azure retired Basic load balancers on 30 September 2025, and only Standard
 // ones take inbound NAT rules v2 (spec/network.md) and are closed to inbound traffic unless an NSG allows it.
+// On September 30, 2025, Basic Load Balancer was retired https://learn.microsoft.com/en-us/azure/load-balancer/load-balancer-basic-upgrade-guidance
 export const loadBalancerStandardSku: ResourceValidationPolicy = {
   name: "load-balancer-standard-sku",
   description: "Load balancers must use the Standard SKU.",
@@ -91,6 +92,7 @@ export const loadBalancerStandardSku: ResourceValidationPolicy = {
 
 // Anchor: none of the scanners check it; Basic public IPs were retired on 30 September 2025 and are open to inbound
 // traffic by default, Standard ones are closed until an NSG allows it. Covers the scale set's instance-level IPs too.
+// On September 30, 2025, Basic SKU public IPs were retired https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-basic-upgrade-guidance
 export const publicIpStandardSku: ResourceValidationPolicy = {
   name: "public-ip-standard-sku",
   description: "Public IP addresses (the static one and the scale set's per-instance ones) must use the Standard SKU.",
@@ -101,6 +103,7 @@ export const publicIpStandardSku: ResourceValidationPolicy = {
     }),
     // Instance IPs take a sku only in Flexible orchestration; in Uniform mode Azure gives them the load balancer's
     // SKU, which load-balancer-standard-sku checks.
+    // publicIPAddressConfiguration.sku can only be set with orchestrationMode Flexible https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#virtualmachinescalesetpublicipaddressconfiguration
     azure.validateResourceOfType(azure.VirtualMachineScaleSet, (props, _args, report) => {
       const flexible = same(at(props, "orchestrationMode"), "Flexible");
       for (const nic of list(at(props, "virtualMachineProfile.networkProfile.networkInterfaceConfigurations")).filter(isRecord)) {

@@ -8,6 +8,7 @@ import * as azure from "./types";
 import { at, isRecord, list, show, tlsVersion } from "./values";
 
 // Anchor: Checkov CKV_AZURE_44, trivy AZU-0011. Unset means TLS 1.0 to the storage API ("the default interpretation").
+// minimumTlsVersion: the default interpretation is TLS 1.0 https://learn.microsoft.com/en-us/rest/api/storagerp/storage-accounts/create#request-body
 export const storageMinTls12: ResourceValidationPolicy = {
   name: "storage-min-tls-1-2",
   description: "Storage accounts must require TLS 1.2 or newer (minimumTlsVersion: TLS1_2).",
@@ -20,6 +21,7 @@ export const storageMinTls12: ResourceValidationPolicy = {
 
 // Anchor: Checkov CKV_AZURE_3, trivy AZU-0008. Unset is fine: it defaults to true since API version 2019-04-01.
 // Mandatory: plain HTTP would carry the connector package and the logs in clear text.
+// supportsHttpsTrafficOnly: the default value is true since API version 2019-04-01 https://learn.microsoft.com/en-us/rest/api/storagerp/storage-accounts/create#request-body
 export const storageHttpsOnly: ResourceValidationPolicy = {
   name: "storage-https-only",
   description: "Storage accounts must accept HTTPS only (enableHttpsTrafficOnly not false).",
@@ -31,6 +33,7 @@ export const storageHttpsOnly: ResourceValidationPolicy = {
 
 // Anchor: Checkov CKV_AZURE_190 (and CKV_AZURE_34 for containers), trivy AZU-0007. Mandatory: a public container
 // hands the logs (call metadata, host names) to anyone. Unset is read as false, the API's documented default.
+// allowBlobPublicAccess: the default interpretation is false https://learn.microsoft.com/en-us/rest/api/storagerp/storage-accounts/create#request-body
 export const storageNoPublicBlobAccess: ResourceValidationPolicy = {
   name: "storage-no-public-blob-access",
   description: "Storage accounts must not allow public blob access (allowBlobPublicAccess not true).",
@@ -43,6 +46,7 @@ export const storageNoPublicBlobAccess: ResourceValidationPolicy = {
 
 // Anchor: Checkov CKV2_AZURE_40. Unset means shared keys are allowed; the seed rotated storage keys through Key
 // Vault, the successor is no standing keys at all (managed identity with RBAC).
+// allowSharedKeyAccess: unset (null) is equivalent to true https://learn.microsoft.com/en-us/rest/api/storagerp/storage-accounts/create#request-body
 export const storageSharedKeyDisabled: ResourceValidationPolicy = {
   name: "storage-shared-key-disabled",
   description: "Storage accounts must disable shared key access (allowSharedKeyAccess: false).",
