@@ -126,7 +126,11 @@ describe("capacity", () => {
     expect(capacity({ instanceCount: 100, expectedConcurrentCalls: undefined, vmSize: "Standard_D4ds_v5" })).toMatchObject({
       vcpuQuotaFamily: "standardDDSv5Family", surgeBatch: 5, vcpuQuota: 420, standardPublicIps: 106,
     });
+    // Outside the table: the vCPUs the name states (Azure's naming convention), else the minimum of 4.
     expect(capacity({ instanceCount: 1, expectedConcurrentCalls: undefined, vmSize: "Standard_X9" })).toMatchObject({
+      vcpusPerInstance: 9, vcpuQuotaFamily: "unknown", surgeBatch: 1, vcpuQuota: 18, standardPublicIps: 3,
+    });
+    expect(capacity({ instanceCount: 1, expectedConcurrentCalls: undefined, vmSize: "Custom_Size" })).toMatchObject({
       vcpusPerInstance: 4, vcpuQuotaFamily: "unknown", surgeBatch: 1, vcpuQuota: 8, standardPublicIps: 3,
     });
   });
