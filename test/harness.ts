@@ -90,7 +90,6 @@ export async function runProgram(stack: string, source: ConfigSource, opts: { no
   const monitor = installMocks({
     project: PROJECT,
     stack,
-    now,
     subscriptionId: SUBSCRIPTION_ID,
     tenantId: TENANT_ID,
     stackOutputs: { "organization/pexip-teams-connector/eu": { outputs: opts.appStackOutputs ?? EU_STACK_OUTPUTS, secret: ["appPassword"] } },
@@ -113,7 +112,7 @@ export async function runProgram(stack: string, source: ConfigSource, opts: { no
 
 /** Runs a function that creates resources (e.g. one component) under the mocks, inside a root stack. */
 export async function runResources(stack: string, fn: () => unknown): Promise<RecordingMonitor> {
-  const monitor = installMocks({ project: PROJECT, stack, now: NOW, subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID });
+  const monitor = installMocks({ project: PROJECT, stack, subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID });
   await quietStacks(async () => {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(dropApiVersionAliases);
