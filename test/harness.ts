@@ -27,10 +27,15 @@ export const EU_STACK_OUTPUTS = {
 /** The offline commands' clock set to the suite's NOW (SOURCE_DATE_EPOCH), for a child process's environment. */
 export const PLAN_ENV = { ...process.env, SOURCE_DATE_EPOCH: String(NOW.getTime() / 1000) };
 
-/** `npm run plan` in-process on the suite's clock, whatever the wall clock says; the environment is restored after. */
-export async function planAtNow(argv: string[]): Promise<PlanResult> {
+/** `npm run plan` in-process on the suite's clock, whatever the wall clock says. */
+export function planAtNow(argv: string[]): Promise<PlanResult> {
+  return planAt(NOW, argv);
+}
+
+/** `npm run plan` in-process with its clock at `now` (SOURCE_DATE_EPOCH); the environment is restored after. */
+export async function planAt(now: Date, argv: string[]): Promise<PlanResult> {
   const saved = process.env.SOURCE_DATE_EPOCH;
-  process.env.SOURCE_DATE_EPOCH = PLAN_ENV.SOURCE_DATE_EPOCH;
+  process.env.SOURCE_DATE_EPOCH = String(Math.floor(now.getTime() / 1000));
   try {
     return await plan(argv);
   } finally {
@@ -105,7 +110,6 @@ export async function runProgram(stack: string, source: ConfigSource, opts: { no
   const monitor = installMocks({
     project: PROJECT,
     stack,
-    now,
     subscriptionId: SUBSCRIPTION_ID,
     tenantId: TENANT_ID,
     stackOutputs: { "organization/pexip-teams-connector/eu": { outputs: opts.appStackOutputs ?? EU_STACK_OUTPUTS, secret: ["appPassword"] } },
@@ -128,7 +132,7 @@ export async function runProgram(stack: string, source: ConfigSource, opts: { no
 
 /** Runs a function that creates resources (e.g. one component) under the mocks, inside a root stack. */
 export async function runResources(stack: string, fn: () => unknown): Promise<RecordingMonitor> {
-  const monitor = installMocks({ project: PROJECT, stack, now: NOW, subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID });
+  const monitor = installMocks({ project: PROJECT, stack, subscriptionId: SUBSCRIPTION_ID, tenantId: TENANT_ID });
   await quietStacks(async () => {
     await pulumi.runtime.runInPulumiStack(async () => {
       pulumi.runtime.registerStackTransformation(dropApiVersionAliases);

@@ -1,11 +1,10 @@
 /** The shared mock layer's own promises: ARM IDs, determinism, the secrets it generates, what the monitor records. */
 import * as pulumi from "@pulumi/pulumi";
-import { armId, azureMocks, isSecretMarker, nameInputOf } from "../tools/engine/mocks";
+import { armId, azureMocks, isSecretMarker, MOCK_CERT_VALID_FROM, nameInputOf } from "../tools/engine/mocks";
 import * as crypto from "crypto";
-import { DAY, NOW } from "./fixtures/clock";
 import { runResources, SUBSCRIPTION_ID } from "./harness";
 
-const o = { subscriptionId: SUBSCRIPTION_ID, now: NOW };
+const o = { subscriptionId: SUBSCRIPTION_ID };
 
 /** Any resource type, without its SDK. */
 class Raw extends pulumi.CustomResource {
@@ -61,15 +60,21 @@ test("the monitor records the replaceOnChanges and ignoreChanges options (the pl
   expect([pip.replaceOnChanges, pip.ignoreChanges]).toEqual([[], []]);
 });
 
-test.each([NOW, new Date(NOW.getTime() + 400 * DAY), new Date(NOW.getTime() - 30 * DAY)])("self-signed certificates are valid from the evaluation's now (%s), for the program's hours", async (now) => {
-  const m = azureMocks({ ...o, now });
+test("self-signed certificates are valid from the Unix epoch for the program's hours: the same bytes for the same inputs", async () => {
+  const m = azureMocks(o);
   const key = await m.newResource({ type: "tls:index/privateKey:PrivateKey", name: "k", inputs: { algorithm: "RSA", rsaBits: 2048 }, custom: true });
-  const cert = await m.newResource({
-    type: "tls:index/selfSignedCert:SelfSignedCert", name: "c", custom: true,
-    inputs: { privateKeyPem: key.state.privateKeyPem, validityPeriodHours: 48, subject: { commonName: "a.example.com" }, allowedUses: ["server_auth"] },
-  });
+  const inputs = { privateKeyPem: key.state.privateKeyPem, validityPeriodHours: 48, subject: { commonName: "a.example.com" }, allowedUses: ["server_auth"] };
+  const cert = await m.newResource({ type: "tls:index/selfSignedCert:SelfSignedCert", name: "c", custom: true, inputs });
   const x = new crypto.X509Certificate(cert.state.certPem as string);
-  expect(new Date(x.validFrom).getTime()).toBe(Math.floor(now.getTime() / 1000) * 1000);
-  expect(new Date(x.validTo).getTime() - new Date(x.validFrom).getTime()).toBe(2 * DAY);
-  expect(cert.state.validityStartTime).toBe(new Date(Math.floor(now.getTime() / 1000) * 1000).toISOString().replace(/\.000Z$/, "Z"));
+  expect(MOCK_CERT_VALID_FROM.toISOString()).toBe("1970-01-01T00:00:00.000Z");
+  expect(new Date(x.validFrom).toISOString()).toBe("1970-01-01T00:00:00.000Z");
+  expect(new Date(x.validTo).toISOString()).toBe("1970-01-03T00:00:00.000Z");
+  expect([cert.state.validityStartTime, cert.state.validityEndTime]).toEqual(["1970-01-01T00:00:00Z", "1970-01-03T00:00:00Z"]);
+  // A fresh mock layer answers the same inputs with the same certificate: the options carry no clock to differ by.
+  const again = await azureMocks(o).newResource({ type: "tls:index/selfSignedCert:SelfSignedCert", name: "c", custom: true, inputs });
+  expect(again.state).toEqual(cert.state);
+  // A different input is a different certificate.
+  const longer = await m.newResource({ type: "tls:index/selfSignedCert:SelfSignedCert", name: "c", custom: true, inputs: { ...inputs, validityPeriodHours: 72 } });
+  expect(longer.state.certPem).not.toBe(cert.state.certPem);
+  expect(longer.state.validityEndTime).toBe("1970-01-04T00:00:00Z");
 });

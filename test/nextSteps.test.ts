@@ -3,10 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { installMocks } from "../tools/engine/mocks";
 import { unwrap } from "./harness";
 import type { DialInstructions } from "../components/config";
-import { NOW } from "./fixtures/clock";
 
 // Outputs resolve without an engine; mocks only so that the SDK has a runtime to attach them to.
-installMocks({ project: "pexip-teams-connector", stack: "eu", now: NOW, subscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" });
+installMocks({ project: "pexip-teams-connector", stack: "eu", subscriptionId: "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee" });
 
 const SEED_APP_ID = "c054d1cb-7961-48e1-b004-389e81356232";
 const BASE: DialInstructions = { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", browser: true };

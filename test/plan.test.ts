@@ -9,8 +9,8 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { hash } from "../tools/engine/mocks";
 import { nodeId } from "../tools/commands/mermaid";
-import { NOW, testCa } from "./fixtures/certificates";
-import { PLAN_ENV, planAtNow } from "./harness";
+import { DAY, NOW, testCa } from "./fixtures/certificates";
+import { PLAN_ENV, planAt as planAtClock } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
@@ -30,7 +30,12 @@ function planProcess(...args: string[]): Run {
 
 /** The same command in-process (its exported entry point), on the same clock: a second evaluation costs no Node start-up. */
 async function plan(...args: string[]): Promise<Run> {
-  const r = await planAtNow(args);
+  return planAt(NOW, ...args);
+}
+
+/** The command in-process on another clock (SOURCE_DATE_EPOCH at `now`). */
+async function planAt(now: Date, ...args: string[]): Promise<Run> {
+  const r = await planAtClock(now, args);
   return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -328,6 +333,34 @@ describe("diff", () => {
     expect(d.counts.replace).toBeGreaterThan(0);
     const rg = d.changes.find((c: { type: string; name: string }) => c.type === "azure-native:resources:ResourceGroup" && c.name === "bot-rg");
     expect(rg).toEqual(expect.objectContaining({ kind: "replace", paths: expect.arrayContaining(["inputs.resourceGroupName"]) }));
+  });
+});
+
+describe("the clock", () => {
+  // A year ahead and a month back, as testing.md moves the wall clock: `pulumi up` keeps a self-signed certificate in state.
+  test.each([["a year later", 400], ["a month earlier", -30]])("eu planned %s is the same plan: identical resources, --diff reports no change", async (_, days) => {
+    const out = path.join(TMP, `eu-${days}d.json`);
+    const r = await planAt(new Date(NOW.getTime() + days * DAY), "--stack", "eu", "--json", out, "--diff", euJson);
+    expect(r.code).toBe(0);
+    const doc = readJson(out);
+    expect(JSON.stringify(doc.resources)).toBe(JSON.stringify(readJson(euJson).resources));
+    expect(doc.diff.counts).toEqual({ create: 0, update: 0, replace: 0, refused: 0, delete: 0 });
+    expect(doc.diff.changes).toEqual([]);
+    expect(r.stdout).toMatch(/:\s+0 to create, 0 to update, 0 to replace, 0 to delete, 0 refused by Azure\n {2}\(no changes\)\n/);
+  });
+
+  test("a real change planned at another clock is the only change: instanceCount 3 -> 4 updates the scale set's capacity and batches", async () => {
+    const file = stackFile("eu", "Pulumi.count.yaml", { instanceCount: 4 });
+    const out = path.join(TMP, "count.json");
+    const r = await planAt(new Date(NOW.getTime() + 400 * DAY), "--stack", "eu", "--config", file, "--json", out, "--diff", euJson);
+    expect(r.code).toBe(0);
+    const d = readJson(out).diff;
+    expect(d.counts).toEqual({ create: 0, update: 1, replace: 0, refused: 0, delete: 0 });
+    expect(d.changes.map((c: { kind: string; name: string; leaves: unknown }) => [c.kind, c.name, c.leaves])).toEqual([["update", "vmss-vmss", [
+      { path: "sku.capacity", from: 3, to: 4 },
+      { path: "upgradePolicy.rollingUpgradePolicy.maxBatchInstancePercent", from: 33, to: 25 },
+      { path: "upgradePolicy.rollingUpgradePolicy.maxUnhealthyInstancePercent", from: 67, to: 50 },
+    ]]]);
   });
 });
 

@@ -226,7 +226,6 @@ export async function evaluateProgram(o: EvaluateOptions): Promise<import("../en
   const monitor = installMocks({
     project: PROJECT,
     stack: args.stack,
-    now,
     subscriptionId: cfg.subscriptionId,
     tenantId: MOCK_TENANT_ID,
     location: cfg.location,

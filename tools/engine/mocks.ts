@@ -73,8 +73,6 @@ export interface Registration {
 
 export interface AzureMockOptions {
   subscriptionId: string;
-  /** The evaluation's "now" (the program's clock): generated certificates are valid from it, as the tls provider's are. */
-  now: Date;
   tenantId?: string;
   location?: string;
   /** Outputs of referenced stacks (`appStack`), by fully qualified stack name; names listed in `secret` come back secret. */
@@ -215,8 +213,16 @@ function rsaKey(seed: string, bits: number) {
   return k;
 }
 
+/** A mock self-signed certificate's validity start: the Unix epoch, an instant from nothing (the provider's creation time lives in state, which an offline plan has not got). */
+export const MOCK_CERT_VALID_FROM = new Date(0);
+
+/** The validity window of a mock `tls.SelfSignedCert`: from MOCK_CERT_VALID_FROM, for the program's hours. */
+export function mockCertValidity(inputs: Record<string, unknown>): { notBefore: Date; notAfter: Date } {
+  return { notBefore: MOCK_CERT_VALID_FROM, notAfter: new Date(MOCK_CERT_VALID_FROM.getTime() + Number(inputs.validityPeriodHours ?? 8760) * 3600_000) };
+}
+
 /** A real self-signed certificate (tls.SelfSignedCert) from the inputs the program gave. */
-function selfSignedCert(inputs: Record<string, unknown>, now: Date): string {
+function selfSignedCert(inputs: Record<string, unknown>): string {
   // Loaded on first use (only the parts certificates need): most evaluations never sign anything, and the plan's
   // start-up time matters.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -226,10 +232,10 @@ function selfSignedCert(inputs: Record<string, unknown>, now: Date): string {
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
   cert.serialNumber = "01" + hash(keyPem, 14);
-  // The provider starts validity at creation: the evaluation's now (whole seconds, as X.509 stores it).
-  const start = new Date(Math.floor(now.getTime() / 1000) * 1000);
-  cert.validity.notBefore = start;
-  cert.validity.notAfter = new Date(start.getTime() + Number(inputs.validityPeriodHours ?? 8760) * 3600 * 1000);
+  // A fixed start, not the clock: one config gives one certificate, and --diff at another time shows no change.
+  const { notBefore, notAfter } = mockCertValidity(inputs);
+  cert.validity.notBefore = notBefore;
+  cert.validity.notAfter = notAfter;
   const subj = (inputs.subject ?? {}) as Record<string, string>;
   const attrs = subj.commonName ? [{ name: "commonName", value: subj.commonName }] : [];
   cert.setSubject(attrs);
@@ -350,10 +356,9 @@ function outputsFor(type: string, inputs: Record<string, unknown>, name: string,
       return { privateKeyPem: k.privateKeyPem, privateKeyPemPkcs8: k.privateKeyPemPkcs8, publicKeyPem: k.publicKeyPem };
     }
     case "tls:index/selfSignedCert:SelfSignedCert": {
-      const certPem = selfSignedCert(unmark(inputs) as Record<string, unknown>, o.now);
-      const start = new Date(Math.floor(o.now.getTime() / 1000) * 1000);
-      const end = new Date(start.getTime() + Number((unmark(inputs) as Record<string, unknown>).validityPeriodHours ?? 8760) * 3600_000);
-      return { certPem, validityStartTime: start.toISOString().replace(/\.000Z$/, "Z"), validityEndTime: end.toISOString().replace(/\.000Z$/, "Z") };
+      const { notBefore, notAfter } = mockCertValidity(inputs);
+      const rfc3339 = (d: Date) => d.toISOString().replace(/\.000Z$/, "Z");
+      return { certPem: selfSignedCert(inputs), validityStartTime: rfc3339(notBefore), validityEndTime: rfc3339(notAfter) };
     }
     default:
       return {};
@@ -378,7 +383,8 @@ const GENERATED_SECRET_FIELDS: Record<string, string[]> = {
 };
 
 /**
- * The SDK `Mocks` that answer like Azure; invokes it does not know are an error, never an echo.
+ * The SDK `Mocks` that answer like Azure; invokes it does not know are an error, never an echo. Outputs come from the
+ * inputs and the resource's identity only, never the clock (there is no `now` here): `pulumi up` keeps them in state.
  * `generated` collects every secret value the mocks make up (passwords, private keys, access keys, connection strings).
  */
 export function azureMocks(o: AzureMockOptions, generated: Set<string> = new Set()): Mocks {
