@@ -168,7 +168,13 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
   // ---- phase 1: every key on its own, by its schema
   const parsed: Partial<ParsedKeys> = {};
   for (const name of Object.keys(KEYS) as KeyName[]) {
-    const value = source.get(q(name))?.value;
+    const entry = source.get(q(name));
+    const value = entry?.value;
+    // `pulumi up` passes a secret as its value plus a flag: a non-secret key would be written to Azure in plain text.
+    if (entry?.secret === true && !(value instanceof EncryptedValue) && !MUST_BE_SECRET.some((k) => k === name || k.startsWith(`${name}.`))) {
+      fail(name, MASK, "is stored as a secret, but it is not one: the program writes it to Azure and the state in plain text (names, tags, settings); set it in plaintext");
+      continue;
+    }
     if (!checkStorage(name, value)) continue;
     const result = schemaOf(name).safeParse(value, { reportInput: true });
     if (result.success) (parsed as Record<string, unknown>)[name] = result.data;
