@@ -44,18 +44,10 @@ function tmpFile(name: string, content: unknown): string {
   return file;
 }
 
-describe("npm run policy as a child process", () => {
-  // The three runs start together: each spends most of its time loading the Pulumi SDK.
+describe("npm run policy as a child process (the one subprocess smoke test of this command)", () => {
   let exported: Promise<Run>;
-  let clean: Promise<Run>;
-  let missing: Promise<Run>;
   beforeAll(() => {
     exported = cli("--resources", FIXTURE, "--json");
-    clean = cli("--resources", tmpFile("clean.json", [
-      { type: "azure-native:network:NetworkSecurityGroup", name: "nsg", inputs: { securityRules: [{ name: "MCU-signalling-endpoint", direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "443" }] } },
-      { type: "azure-native:network:LoadBalancer", inputs: { sku: { name: "Standard" } } },
-    ]), "--json");
-    missing = cli("--resources", path.join(TMP, "no-such-dir", "missing.json"));
   });
 
   test("a stack export with an RDP rule opened in the portal: exact violations, exit 1", async () => {
@@ -88,19 +80,6 @@ describe("npm run policy as a child process", () => {
     expect(r.stderr).not.toContain("grants-before-use");
   });
 
-  test("a clean bare array: no violations, exit 0", async () => {
-    const r = await clean;
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ violations: [] });
-  });
-
-  test("a missing file: exit 2 and the reason", async () => {
-    const r = await missing;
-    expect(r.status).toBe(2);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("cannot read");
-    expect(r.stderr).toContain("ENOENT");
-  });
 });
 
 describe("file shapes", () => {
@@ -178,6 +157,21 @@ describe("flags and output (in-process)", () => {
   afterEach(() => jest.restoreAllMocks());
 
   const untaggedGroup = () => tmpFile("rg.json", [{ type: "azure-native:resources:ResourceGroup", name: "rg", inputs: { tags: { CostCenter: "x" } } }]);
+
+  test("a clean bare array: no violations, exit 0", async () => {
+    expect(await main(["--resources", tmpFile("clean.json", [
+      { type: "azure-native:network:NetworkSecurityGroup", name: "nsg", inputs: { securityRules: [{ name: "MCU-signalling-endpoint", direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "443" }] } },
+      { type: "azure-native:network:LoadBalancer", inputs: { sku: { name: "Standard" } } },
+    ]), "--json"])).toBe(0);
+    expect(JSON.parse(out)).toEqual({ violations: [] });
+  });
+
+  test("a missing file: exit 2 and the reason, nothing on stdout", async () => {
+    expect(await main(["--resources", path.join(TMP, "no-such-dir", "missing.json")])).toBe(2);
+    expect(out).toBe("");
+    expect(err).toContain("cannot read");
+    expect(err).toContain("ENOENT");
+  });
 
   test("--stack eu requires the eu stack's tag names; advisory only, so exit 0", async () => {
     expect(await main(["--resources", untaggedGroup(), "--stack", "eu", "--json"])).toBe(0);
