@@ -1,4 +1,4 @@
-import { deriveNames, EVENT_HUB_NAMESPACE_PATTERN, KEY_VAULT_NAME_PATTERN, STORAGE_ACCOUNT_NAME_PATTERN, BOT_NAME_PATTERN } from "../components/naming";
+import { computerNamePrefix, deriveNames, EVENT_HUB_NAMESPACE_PATTERN, KEY_VAULT_NAME_PATTERN, packageBlobName, STORAGE_ACCOUNT_NAME_PATTERN, BOT_NAME_PATTERN } from "../components/naming";
 
 describe("derived names follow the seed's patterns", () => {
   const n = deriveNames("pexip", "eu");
@@ -46,5 +46,18 @@ describe("global names stay within Azure's limits at the extremes of baseName + 
     expect("Abc").not.toMatch(STORAGE_ACCOUNT_NAME_PATTERN);
     expect("abcde").not.toMatch(EVENT_HUB_NAMESPACE_PATTERN);
     expect("abcdef-").not.toMatch(EVENT_HUB_NAMESPACE_PATTERN);
+  });
+});
+
+describe("names of the scale set's instances and blobs", () => {
+  test("the computer name prefix keeps 9 characters: with the 6 Azure appends, a Windows host name of at most 15", () => {
+    expect(computerNamePrefix("pexipeu")).toBe("pexipeu");
+    expect(computerNamePrefix("abcdefghijklmn")).toBe("abcdefghi");
+    expect(computerNamePrefix("abcdefghijklmn").length + 6).toBe(15);
+  });
+
+  test("the connector package's blob is named by its version", () => {
+    expect(packageBlobName("26.2")).toBe("teams-connector-26.2.zip");
+    expect(packageBlobName("26.3")).toBe("teams-connector-26.3.zip");
   });
 });
