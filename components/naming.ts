@@ -133,3 +133,12 @@ export function computerNamePrefix(vmssName: string): string {
 export function packageBlobName(connectorVersion: string): string {
   return `teams-connector-${connectorVersion}.zip`;
 }
+
+/** The relative record name of `fqdn` in `zone` (`a.teams.example.com` in `teams.example.com` -> `a`). */
+export function relativeRecordName(fqdn: string, zone: string): string {
+  const f = fqdn.toLowerCase();
+  const z = zone.toLowerCase().replace(/\.$/, "");
+  if (f === z) return "@";
+  if (!f.endsWith(`.${z}`)) throw new Error(`connectorFqdn ${fqdn} is not in the DNS zone ${zone}`);
+  return f.slice(0, -(z.length + 1));
+}
