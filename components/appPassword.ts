@@ -1,7 +1,10 @@
 /**
- * The application password's lifetime, derived from the `appPasswordRotation` label so that it is the same on every
- * run. Pure functions: the config phase checks a stack's label against the program's one clock.
+ * The application passwords' labels (`appPasswordRotation`, `appPasswordPrevious`): which passwords exist, their
+ * logical names, and their lifetime, derived from the label so that it is the same on every run. Pure functions: the
+ * config phase checks a stack's label against the program's one clock.
  */
+import { createHash } from "crypto";
+import type { BotChannelArgs } from "./botChannel";
 
 /** Validity of an application password: two years, the longest Entra ID offers in its portal. */
 // Client secret lifetime is limited to 24 months or less https://learn.microsoft.com/en-us/entra/identity-platform/how-to-add-credentials?tabs=client-secret
@@ -37,3 +40,15 @@ export function appPasswordEndDateProblem(endDate: string, now: Date): { error?:
   return {};
 }
 
+/** The labels whose passwords exist: the current one first, then the previous one being retired. */
+export function appPasswordLabels(args: Pick<BotChannelArgs, "appPasswordRotation" | "appPasswordPrevious">): string[] {
+  return args.appPasswordPrevious !== undefined && args.appPasswordPrevious !== args.appPasswordRotation
+    ? [args.appPasswordRotation, args.appPasswordPrevious]
+    : [args.appPasswordRotation];
+}
+
+/** A password's logical name: stable per label (a hash keeps any label a valid, short URN part). */
+export function appPasswordResourceName(component: string, label: string): string {
+  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 24);
+  return `${component}-password-${slug || "x"}-${createHash("sha256").update(label).digest("hex").slice(0, 6)}`;
+}

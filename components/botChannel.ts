@@ -15,13 +15,12 @@
  * - The bot name is global across Azure. A collision fails with the seed's "InvalidBotData - Bot is not valid - Id is
  *   already in use" (another tenant owns the name): set the `botName` config key to something unique and rerun.
  */
-import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as botservice from "@pulumi/azure-native/botservice";
 import * as resources from "@pulumi/azure-native/resources";
-import { APP_PASSWORD_VALIDITY_MONTHS, appPasswordEndDate } from "./appPassword";
-import { BOT_NAME_PATTERN, isFqdn } from "./naming";
+import { APP_PASSWORD_VALIDITY_MONTHS, appPasswordEndDate, appPasswordLabels, appPasswordResourceName } from "./appPassword";
+import { checkBotChannelArgs } from "./botChannelArgsChecks";
 import { graphPermissionIds, MICROSOFT_GRAPH_APP_ID } from "./graphPermissions";
 
 /**
@@ -34,37 +33,6 @@ export const CONNECTOR_BOT_ENDPOINTS = {
   /** Microsoft Teams calling webhook (MsTeamsChannel `callingWebhook`). */
   callingPath: "/api/calling",
 } as const;
-
-/** The labels whose passwords exist: the current one first, then the previous one being retired. */
-export function appPasswordLabels(args: Pick<BotChannelArgs, "appPasswordRotation" | "appPasswordPrevious">): string[] {
-  return args.appPasswordPrevious !== undefined && args.appPasswordPrevious !== args.appPasswordRotation
-    ? [args.appPasswordRotation, args.appPasswordPrevious]
-    : [args.appPasswordRotation];
-}
-
-/** A password's logical name: stable per label (a hash keeps any label a valid, short URN part). */
-export function appPasswordResourceName(component: string, label: string): string {
-  const slug = label.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 24);
-  return `${component}-password-${slug || "x"}-${createHash("sha256").update(label).digest("hex").slice(0, 6)}`;
-}
-
-/**
- * Invariants of the Args (the config phase has reported these already for stacks; this guards other callers). The
- * password's expiry at "now" is a stack rule and is checked with the config, not here.
- */
-export function checkBotChannelArgs(args: Pick<BotChannelArgs, "botName" | "appPasswordRotation" | "appPasswordPrevious" | "connectorFqdn">): string[] {
-  const errors: string[] = [];
-  if (!BOT_NAME_PATTERN.test(args.botName)) errors.push(`botName "${args.botName}" must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit`);
-  if (!isFqdn(args.connectorFqdn)) errors.push(`connectorFqdn "${args.connectorFqdn}" must be a lower-case FQDN`);
-  for (const label of appPasswordLabels(args)) {
-    try {
-      appPasswordEndDate(label);
-    } catch (e) {
-      errors.push((e as Error).message);
-    }
-  }
-  return errors;
-}
 
 export interface BotChannelArgs {
   /** Bot resource group name (`<base>-TeamsBotChan-RG`). Required. */

@@ -1,9 +1,11 @@
 /**
  * Capacity and quota maths: calls per instance (Pexip's planning figure), the instances a call load needs, and the
  * regional quota a stack uses at its peak, which is during a rolling upgrade: MaxSurge creates each batch's new
- * instances (with their own public IPs) before it deletes the old ones. Pure: no Pulumi, no config loader.
+ * instances (with their own public IPs) before it deletes the old ones; and who owns the instance count. Pure: no
+ * Pulumi, no config loader.
  */
 import { batchSize, rollingUpgradePolicy } from "./rollingUpgrade";
+import type { CapacityOwner } from "./teamsConnectorVmss";
 import { vcpusOf, vmSizeInfo } from "./vmSizes";
 
 /** Pexip's planning figure per instance (16 at most): https://docs.pexip.com/admin/teams_scaling.htm */
@@ -59,4 +61,12 @@ export function scaleInWarning(from: number, to: number): string | undefined {
   const n = from - to;
   const them = n === 1 ? "it" : "them";
   return `instanceCount ${from} -> ${to}: Azure deletes ${n} instance${n === 1 ? "" : "s"} and drops the calls on ${them} (up to ${n * MAX_CALLS_PER_INSTANCE}); lower it outside call hours (docs/upgrading.md).`;
+}
+
+/**
+ * With Pexip Infinity owning the count (its `min_number_of_instances` "overrides the manual scaling settings in the
+ * Azure portal"), a `pulumi up` must not reset it: the capacity is ignored after creation.
+ */
+export function capacityIgnoreChanges(owner: CapacityOwner): string[] {
+  return owner === "infinity" ? ["sku.capacity"] : [];
 }

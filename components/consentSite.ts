@@ -16,9 +16,6 @@
  * The site's URL is registered as the app's Web redirect URI here (azuread.ApplicationRedirectUris), so BotChannel
  * does not need the site and the site does not need to exist before the app.
  */
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as azuread from "@pulumi/azuread";
 import * as authorization from "@pulumi/azure-native/authorization";
@@ -26,14 +23,13 @@ import * as managedidentity from "@pulumi/azure-native/managedidentity";
 import * as random from "@pulumi/random";
 import * as storage from "@pulumi/azure-native/storage";
 import * as web from "@pulumi/azure-native/web";
-import { prefixProblem } from "./addresses";
+import { accessRestrictions } from "./accessRestrictions";
+import { CONSENT_PAGE_DIR, consentPageHash } from "./consentPackage";
 import { deriveNames } from "./naming";
 import { propagationWait } from "./propagationWait";
 import { ROLES } from "./roles";
 import { hardenedStorageAccountArgs } from "./storageAccount";
 
-/** The page's files: served by consent-page/server.js, deployed as one ZIP package. */
-export const CONSENT_PAGE_DIR = path.join(__dirname, "consent-page");
 /** Built-in role "Storage Blob Data Reader" (the one list of roles: components/roles.ts). */
 export const STORAGE_BLOB_DATA_READER_ROLE_ID = ROLES.storageBlobDataReader.id;
 /** The App Service runtime the page's server.js runs on. */
@@ -41,45 +37,6 @@ export const CONSENT_SITE_RUNTIME = "NODE|22-lts";
 /** Basic B1: the smallest dedicated Linux tier (Free shares a VM under a CPU quota, for dev/test only); billed per instance even while the site is stopped. */
 // Free/Shared: shared VM, CPU quota, dev/test only; dedicated tiers charge each VM instance however many apps run on it https://learn.microsoft.com/en-us/azure/app-service/overview-hosting-plans#cost-of-app-service-plans
 export const CONSENT_SITE_SKU = { name: "B1", tier: "Basic", capacity: 1 } as const;
-
-/** SHA-256 of the page's files (names and contents), the package blob's version. */
-export function consentPageHash(dir: string = CONSENT_PAGE_DIR): string {
-  const h = crypto.createHash("sha256");
-  for (const f of fs.readdirSync(dir).filter((n) => fs.statSync(path.join(dir, n)).isFile()).sort()) {
-    h.update(f).update("\0").update(fs.readFileSync(path.join(dir, f))).update("\0");
-  }
-  return h.digest("hex");
-}
-
-/** One App Service access-restriction rule. */
-export interface AccessRule {
-  name: string;
-  ipAddress: string;
-  action: "Allow";
-  priority: number;
-  description: string;
-}
-
-/**
- * The web app's access restrictions: one Allow rule per source prefix (named from the prefix, so reordering the list
- * changes nothing) and Deny for everything else; no rules and Allow when the list is empty (public page).
- */
-export function accessRestrictions(prefixes: string[]): { rules: AccessRule[]; defaultAction: "Allow" | "Deny" } {
-  const cidrs = [...new Set(prefixes.map((p) => (p.includes("/") ? p : `${p}/32`)))];
-  for (const c of cidrs) {
-    const problem = prefixProblem(c);
-    if (problem) throw new Error(`ConsentSite: source prefix "${c}" ${problem}`);
-  }
-  const rules = cidrs.map((c) => ({
-    name: `allow-${c.replace(/[./]/g, "-")}`,
-    ipAddress: c,
-    action: "Allow" as const,
-    // Allow rules only: their relative order does not matter, so one priority keeps them independent of list order.
-    priority: 100,
-    description: "consentSourcePrefixes",
-  }));
-  return { rules, defaultAction: rules.length > 0 ? "Deny" : "Allow" };
-}
 
 export interface ConsentSiteArgs {
   /** The bot resource group the web app lives in. Required. */

@@ -121,3 +121,24 @@ export function isFqdn(s: string, lowerCaseOnly = true): boolean {
   const labels = v.split(".");
   return labels.length >= 2 && labels.every((l) => LABEL.test(l)) && !/^\d+$/.test(labels[labels.length - 1]);
 }
+
+/** Windows computer names are at most 15 characters and a Uniform scale set appends 6: the prefix keeps 9. */
+// Windows host names of virtualMachineScaleSets: 1-15 characters https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftcompute
+// Uniform: {computer-name-prefix}{base-36-instance-id}, the ID always six digits https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids#scale-set-vm-computer-name
+export function computerNamePrefix(vmssName: string): string {
+  return vmssName.slice(0, 9);
+}
+
+/** Blob name of the connector ZIP for a version (the version is in the name, so an upgrade is a new blob). */
+export function packageBlobName(connectorVersion: string): string {
+  return `teams-connector-${connectorVersion}.zip`;
+}
+
+/** The relative record name of `fqdn` in `zone` (`a.teams.example.com` in `teams.example.com` -> `a`). */
+export function relativeRecordName(fqdn: string, zone: string): string {
+  const f = fqdn.toLowerCase();
+  const z = zone.toLowerCase().replace(/\.$/, "");
+  if (f === z) return "@";
+  if (!f.endsWith(`.${z}`)) throw new Error(`connectorFqdn ${fqdn} is not in the DNS zone ${zone}`);
+  return f.slice(0, -(z.length + 1));
+}

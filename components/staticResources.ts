@@ -27,13 +27,12 @@ import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
 import { pemToPfx, pfxThumbprint, thumbprintOf } from "./certificate";
 import type { CertificateInfo } from "./certificate";
-import { GLOBAL_SUFFIX_LENGTH, DerivedNames } from "./naming";
+import { GLOBAL_SUFFIX_LENGTH, DerivedNames, relativeRecordName } from "./naming";
 import { propagationWait } from "./propagationWait";
 import { RoleKey, roleDefinitionId } from "./roles";
 import { hardenedStorageAccountArgs } from "./storageAccount";
+import { subnetResourceId } from "./subnetResourceId";
 import { vaultCertificateSecretProperties, vaultCertificateValue } from "./vaultCertificate";
-
-export { vaultCertificateValue };
 
 /** Where the connector certificate comes from. */
 export type CertificateConfig =
@@ -96,21 +95,6 @@ export interface InstanceSubnetRef {
   virtualNetworkName: string;
   /** Name of the instances' subnet in that VNet (TeamsConnectorVmss' `SUBNET.name`); required. The only network the vault admits (no IP rules; trusted Azure services bypass). */
   subnetName: string;
-}
-
-/** ARM ID of a subnet from its names (the form a Key Vault virtual network rule takes). */
-// VirtualNetworkRule.id: full resource ID of a subnet https://learn.microsoft.com/en-us/rest/api/keyvault/keyvault/vaults/create-or-update#virtualnetworkrule
-export function subnetResourceId(subscriptionId: string, s: InstanceSubnetRef): string {
-  return `/subscriptions/${subscriptionId}/resourceGroups/${s.resourceGroupName}/providers/Microsoft.Network/virtualNetworks/${s.virtualNetworkName}/subnets/${s.subnetName}`;
-}
-
-/** The relative record name of `fqdn` in `zone` (`a.teams.example.com` in `teams.example.com` -> `a`). */
-export function relativeRecordName(fqdn: string, zone: string): string {
-  const f = fqdn.toLowerCase();
-  const z = zone.toLowerCase().replace(/\.$/, "");
-  if (f === z) return "@";
-  if (!f.endsWith(`.${z}`)) throw new Error(`connectorFqdn ${fqdn} is not in the DNS zone ${zone}`);
-  return f.slice(0, -(z.length + 1));
 }
 
 export interface StaticResourcesArgs {

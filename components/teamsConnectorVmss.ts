@@ -27,15 +27,16 @@ import {
   resolveArguments,
   scriptBlobName,
 } from "./installer";
-import { DerivedNames } from "./naming";
+import { capacityIgnoreChanges } from "./capacity";
+import { computerNamePrefix, DerivedNames, packageBlobName } from "./naming";
+import { natRules, NatRuleSummary } from "./natRules";
 import { ConcreteSecurityRule, LOAD_BALANCER } from "./network";
 import { NetworkSecurity } from "./networkSecurity";
 import { rollingUpgradePolicy } from "./rollingUpgrade";
 import { EXTENSIONS_TIME_BUDGET, VMSS_PROVIDER_TIMEOUT_MINUTES } from "./timeBudget";
 import { acceleratedNetworking, canonicalVmSize, osDiskStorageType } from "./vmSizes";
 import { SCALE_SET_REPLACE_ON_CHANGES } from "./updateRules";
-
-export { acceleratedNetworking, osDiskStorageType };
+import { vmssArgsProblems } from "./vmssArgsChecks";
 
 /** A marketplace image (the scale set's `imageReference`). */
 export interface VmImageReference {
@@ -122,21 +123,9 @@ export interface TeamsConnectorVmssArgs {
   tenantId: pulumi.Input<string>;
 }
 
-/** Blob name of the connector ZIP for a version (the version is in the name, so an upgrade is a new blob). */
-export function packageBlobName(connectorVersion: string): string {
-  return `teams-connector-${connectorVersion}.zip`;
-}
-
 /** The Key Vault service endpoint on the instances' subnet: their requests reach the vault from the subnet, which its firewall admits. */
 // Service endpoints extend the subnet's identity to the service https://learn.microsoft.com/en-us/azure/virtual-network/virtual-network-service-endpoints-overview
 export const SUBNET_SERVICE_ENDPOINTS = ["Microsoft.KeyVault"] as const;
-
-/** Invariants of the Args that the types cannot say: an Event Hub secret URI exactly when the Event Hub is enabled. */
-export function vmssArgsProblems(args: Pick<TeamsConnectorVmssArgs, "enhancedStatus" | "eventHubConnectionStringSecretUri">): string[] {
-  if (args.enhancedStatus && args.eventHubConnectionStringSecretUri === undefined) return ["enhancedStatus needs eventHubConnectionStringSecretUri"];
-  if (!args.enhancedStatus && args.eventHubConnectionStringSecretUri !== undefined) return ["eventHubConnectionStringSecretUri is set without enhancedStatus"];
-  return [];
-}
 
 /** The bootstrap script shipped with this repository. */
 export const BOOTSTRAP_SCRIPT_PATH = path.join(__dirname, "bootstrap", "install-teams-connector.ps1");
@@ -153,39 +142,8 @@ export const EXTENSIONS = { install: "install-teams-connector", health: "applica
 // gracePeriod: ISO 8601, at least PT10M and at most PT90M https://learn.microsoft.com/en-us/rest/api/compute/virtual-machine-scale-sets/create-or-update#automaticrepairspolicy
 export const REPAIR_GRACE_PERIOD = "PT60M";
 
-/** Windows computer names are at most 15 characters and a Uniform scale set appends 6: the prefix keeps 9. */
-// Windows host names of virtualMachineScaleSets: 1-15 characters https://learn.microsoft.com/en-us/azure/azure-resource-manager/management/resource-name-rules#microsoftcompute
-// Uniform: {computer-name-prefix}{base-36-instance-id}, the ID always six digits https://learn.microsoft.com/en-us/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-instance-ids#scale-set-vm-computer-name
-export function computerNamePrefix(vmssName: string): string {
-  return vmssName.slice(0, 9);
-}
-
-/** A NAT rule as the plan and the docs show it. */
-export interface NatRuleSummary {
-  name: string;
-  protocol: string;
-  frontendPortRangeStart: number;
-  frontendPortRangeEnd: number;
-  backendPort: number;
-}
-
-/** The NAT rules v2 of a stack: RDP only when management prefixes are set. */
-export function natRules(managementSourcePrefixes: string[]): NatRuleSummary[] {
-  return LOAD_BALANCER.natRules
-    .filter((r) => !("onlyWhenRdpAllowed" in r && r.onlyWhenRdpAllowed) || managementSourcePrefixes.length > 0)
-    .map((r) => ({ name: r.name, protocol: r.protocol, frontendPortRangeStart: r.frontendPortRangeStart, frontendPortRangeEnd: r.frontendPortRangeEnd, backendPort: r.backendPort }));
-}
-
 /** Who owns the scale set's instance count. */
 export type CapacityOwner = "pulumi" | "infinity";
-
-/**
- * With Pexip Infinity owning the count (its `min_number_of_instances` "overrides the manual scaling settings in the
- * Azure portal"), a `pulumi up` must not reset it: the capacity is ignored after creation.
- */
-export function capacityIgnoreChanges(owner: CapacityOwner): string[] {
-  return owner === "infinity" ? ["sku.capacity"] : [];
-}
 
 export class TeamsConnectorVmss extends pulumi.ComponentResource {
   public readonly resourceGroupName: pulumi.Output<string>;

@@ -134,38 +134,3 @@ describe("BotChannel", () => {
   });
 
 });
-
-describe("checkBotChannelArgs (pure)", () => {
-  const ok = { botName: "pexipTeamsBot", appPasswordRotation: "1", connectorFqdn: "pexip-teamsconn-eu.teams.example.com" };
-  test("valid arguments pass", async () => {
-    const { checkBotChannelArgs } = await import("../components/botChannel");
-    expect(checkBotChannelArgs(ok)).toEqual([]);
-  });
-  test("an invalid bot name is refused", async () => {
-    const { checkBotChannelArgs } = await import("../components/botChannel");
-    expect(checkBotChannelArgs({ ...ok, botName: "-bad name" })).toEqual([
-      'botName "-bad name" must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit',
-    ]);
-  });
-  test("a label that starts like a date but is not one is refused; the expiry is the config phase's (no clock here)", async () => {
-    const { checkBotChannelArgs } = await import("../components/botChannel");
-    expect(checkBotChannelArgs({ ...ok, appPasswordRotation: "2026-13" })[0]).toMatch(/starts like a date but is not one/);
-    expect(checkBotChannelArgs({ ...ok, appPasswordRotation: "2000-01" })).toEqual([]);
-  });
-});
-
-describe("appPasswordEndDate (pure)", () => {
-  test("date labels anchor the end date; others do not; impossible dates are refused", async () => {
-    const { appPasswordEndDate, appPasswordEndDateProblem } = await import("../components/appPassword");
-    expect(appPasswordEndDate("2026-11-15")).toBe("2028-11-15T00:00:00Z");
-    expect(appPasswordEndDate("2026-02-rotation")).toBe("2028-02-01T00:00:00Z");
-    expect(appPasswordEndDate("1")).toBeUndefined();
-    expect(appPasswordEndDate("spring")).toBeUndefined();
-    expect(() => appPasswordEndDate("2026-13")).toThrow(/not one/);
-    expect(() => appPasswordEndDate("2026-02-30")).toThrow(/not one/);
-    const now = new Date("2026-12-01T00:00:00Z");
-    expect(appPasswordEndDateProblem("2027-01-10T00:00:00Z", now).warning).toMatch(/expires on 2027-01-10T00:00:00Z \(in 40 days\)/);
-    expect(appPasswordEndDateProblem("2028-01-10T00:00:00Z", now)).toEqual({});
-    expect(appPasswordEndDateProblem("2026-06-01T00:00:00Z", now).error).toMatch(/end date 2026-06-01T00:00:00Z is in the past: set appPasswordRotation to this month \(e.g. 2026-12\)/);
-  });
-});

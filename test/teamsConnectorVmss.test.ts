@@ -7,7 +7,7 @@ import { Registration, unmark } from "../tools/engine/mocks";
 import { installForceUpdateTag, parseBootstrapCommand } from "../components/installer";
 import { LOAD_BALANCER } from "../components/network";
 import { rollingUpgradePolicy } from "../components/rollingUpgrade";
-import { EXTENSIONS, LB_BACKEND_POOL, LB_FRONTEND, REPAIR_GRACE_PERIOD, vmssArgsProblems } from "../components/teamsConnectorVmss";
+import { EXTENSIONS, LB_BACKEND_POOL, LB_FRONTEND, REPAIR_GRACE_PERIOD } from "../components/teamsConnectorVmss";
 
 const VMSS = "azure-native:compute:VirtualMachineScaleSet";
 const NAT = "azure-native:network:InboundNatRule";
@@ -247,13 +247,6 @@ describe("TeamsConnectorVmss (eu stack)", () => {
     const health = extension(r, EXTENSIONS.health);
     expect([health.type, health.settings.protocol, health.settings.port]).toEqual(["ApplicationHealthWindows", "tcp", LOAD_BALANCER.probe.port]);
     expect(health.provisionAfterExtensions).toEqual([EXTENSIONS.install]);
-  });
-
-  test("vmssArgsProblems: an Event Hub secret URI exactly when the Event Hub is on", () => {
-    expect(vmssArgsProblems({ enhancedStatus: true, eventHubConnectionStringSecretUri: "u" })).toEqual([]);
-    expect(vmssArgsProblems({ enhancedStatus: false })).toEqual([]);
-    expect(vmssArgsProblems({ enhancedStatus: true })).toEqual(["enhancedStatus needs eventHubConnectionStringSecretUri"]);
-    expect(vmssArgsProblems({ enhancedStatus: false, eventHubConnectionStringSecretUri: "u" })).toEqual(["eventHubConnectionStringSecretUri is set without enhancedStatus"]);
   });
 
   test("component outputs: names, rules and NAT rules for the plan", () => {
