@@ -26,7 +26,8 @@ export function appPasswordEndDate(label: string): string | undefined {
   const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? 1 : Number(m[3])];
   const issued = new Date(Date.UTC(year, month - 1, day));
   if (month < 1 || month > 12 || issued.getUTCDate() !== day) {
-    throw new Error(`appPasswordRotation "${label}" starts like a date but is not one (use YYYY-MM or YYYY-MM-DD)`);
+    // The message is the rule alone: the caller names the key the label came from.
+    throw new Error("starts like a date but is not one (use YYYY-MM or YYYY-MM-DD)");
   }
   const end = new Date(Date.UTC(year, month - 1 + APP_PASSWORD_VALIDITY_MONTHS, day));
   return end.toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -11,11 +11,14 @@ export function checkBotChannelArgs(args: Pick<BotChannelArgs, "botName" | "appP
   const errors: string[] = [];
   if (!BOT_NAME_PATTERN.test(args.botName)) errors.push(`botName "${args.botName}" must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit`);
   if (!isFqdn(args.connectorFqdn)) errors.push(`connectorFqdn "${args.connectorFqdn}" must be a lower-case FQDN`);
-  for (const label of appPasswordLabels(args)) {
+  const labels = appPasswordLabels(args);
+  for (const key of ["appPasswordRotation", "appPasswordPrevious"] as const) {
+    const label = args[key];
+    if (label === undefined || !labels.includes(label)) continue;
     try {
       appPasswordEndDate(label);
     } catch (e) {
-      errors.push((e as Error).message);
+      errors.push(`${key} "${label}" ${(e as Error).message}`);
     }
   }
   return errors;

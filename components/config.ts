@@ -417,7 +417,7 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       if (problem.error) fail("appPasswordRotation", p.appPasswordRotation, problem.error);
       if (problem.warning) warnings.push(`${problem.warning} (appPasswordRotation).`);
     } catch (e) {
-      fail("appPasswordRotation", p.appPasswordRotation, (e as Error).message.replace(/^appPasswordRotation "[^"]*" /, ""));
+      fail("appPasswordRotation", p.appPasswordRotation, (e as Error).message);
     }
   }
   if (p.appPasswordPrevious !== undefined) {
@@ -430,7 +430,7 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
           warnings.push(`the previous application password (${p.appPasswordPrevious}) has expired: retire it by removing appPasswordPrevious.`);
         }
       } catch (e) {
-        fail("appPasswordPrevious", p.appPasswordPrevious, (e as Error).message.replace(/^appPasswordRotation "[^"]*" /, ""));
+        fail("appPasswordPrevious", p.appPasswordPrevious, (e as Error).message);
       }
     }
   }

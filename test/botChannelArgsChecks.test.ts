@@ -18,7 +18,7 @@ describe("checkBotChannelArgs", () => {
   test("the previous label is checked too, and every problem is reported at once", () => {
     expect(checkBotChannelArgs({ ...ok, connectorFqdn: "Pexip.Example.com", appPasswordPrevious: "2026-02-30" })).toEqual([
       'connectorFqdn "Pexip.Example.com" must be a lower-case FQDN',
-      'appPasswordRotation "2026-02-30" starts like a date but is not one (use YYYY-MM or YYYY-MM-DD)',
+      'appPasswordPrevious "2026-02-30" starts like a date but is not one (use YYYY-MM or YYYY-MM-DD)',
     ]);
   });
 });

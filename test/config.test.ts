@@ -103,6 +103,9 @@ describe("appPasswordRotation against the one clock", () => {
     ]);
     expect(load(withKey("appPasswordRotation", "2025-01")).warnings).toContainEqual(expect.stringMatching(/expires on 2027-01-01T00:00:00Z \(in 31 days\).*\(appPasswordRotation\)\.$/));
     expect(errorsFor(withKey("appPasswordRotation", "2026-02-30"))[0]).toMatch(/appPasswordRotation = "2026-02-30": starts like a date but is not one/);
+    expect(errorsFor({ ...base(), appPasswordRotation: "2026-11", appPasswordPrevious: "2026-02-30" })).toEqual([
+      'pexip-teams-connector:appPasswordPrevious = "2026-02-30": starts like a date but is not one (use YYYY-MM or YYYY-MM-DD)',
+    ]);
   });
   test("the verdict moves with the injected now, not the wall clock", () => {
     const later = { ...OFFLINE, now: new Date(Date.UTC(2028, 10, 2)) };
