@@ -9,11 +9,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, resourcesOf } from "../tools/commands/policy";
-import { plan } from "../tools/commands/plan";
 import type { PlanDoc } from "../tools/engine/model";
 import type { Violation } from "../policy/runner";
 import { PROPAGATION_WAIT_TYPE } from "../components/propagationWait";
 import { NOW } from "./fixtures/clock";
+import { planAtNow } from "./harness";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "stack-export.json");
@@ -37,6 +37,19 @@ function cli(...args: string[]): Promise<Run> {
 
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
 afterAll(() => fs.rmSync(TMP, { recursive: true, force: true }));
+
+/** stdout and stderr of the command's in-process runs, per test (the spies are restored after each). */
+function captureOutput(): { out: string; err: string } {
+  const io = { out: "", err: "" };
+  beforeEach(() => {
+    io.out = "";
+    io.err = "";
+    jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((io.out += String(s)), true));
+    jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((io.err += String(s)), true));
+  });
+  afterEach(() => jest.restoreAllMocks());
+  return io;
+}
 
 function tmpFile(name: string, content: unknown): string {
   const file = path.join(TMP, name);
@@ -146,15 +159,7 @@ describe("file shapes", () => {
 });
 
 describe("flags and output (in-process)", () => {
-  let out: string;
-  let err: string;
-  beforeEach(() => {
-    out = "";
-    err = "";
-    jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-    jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const io = captureOutput();
 
   const untaggedGroup = () => tmpFile("rg.json", [{ type: "azure-native:resources:ResourceGroup", name: "rg", inputs: { tags: { CostCenter: "x" } } }]);
 
@@ -163,32 +168,32 @@ describe("flags and output (in-process)", () => {
       { type: "azure-native:network:NetworkSecurityGroup", name: "nsg", inputs: { securityRules: [{ name: "MCU-signalling-endpoint", direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "443" }] } },
       { type: "azure-native:network:LoadBalancer", inputs: { sku: { name: "Standard" } } },
     ]), "--json"])).toBe(0);
-    expect(JSON.parse(out)).toEqual({ violations: [] });
+    expect(JSON.parse(io.out)).toEqual({ violations: [] });
   });
 
   test("a missing file: exit 2 and the reason, nothing on stdout", async () => {
     expect(await main(["--resources", path.join(TMP, "no-such-dir", "missing.json")])).toBe(2);
-    expect(out).toBe("");
-    expect(err).toContain("cannot read");
-    expect(err).toContain("ENOENT");
+    expect(io.out).toBe("");
+    expect(io.err).toContain("cannot read");
+    expect(io.err).toContain("ENOENT");
   });
 
   test("--stack eu requires the eu stack's tag names; advisory only, so exit 0", async () => {
     expect(await main(["--resources", untaggedGroup(), "--stack", "eu", "--json"])).toBe(0);
-    expect(JSON.parse(out).violations).toEqual([
+    expect(JSON.parse(io.out).violations).toEqual([
       { policy: "required-tags", enforcementLevel: "advisory", urn: null, name: "rg", type: "azure-native:resources:ResourceGroup", message: "Missing required tag: ResourceOwner." },
     ]);
   });
 
   test("--required-tags adds tag names", async () => {
     expect(await main(["--resources", untaggedGroup(), "--required-tags", "Owner, CostCenter", "--json"])).toBe(0);
-    expect(JSON.parse(out).violations.map((v: { message: string }) => v.message)).toEqual(["Missing required tag: Owner."]);
+    expect(JSON.parse(io.out).violations.map((v: { message: string }) => v.message)).toEqual(["Missing required tag: Owner."]);
   });
 
   test("--policy-config takes --policy-pack-config's JSON: a level and a setting", async () => {
     const cfg = tmpFile("policy-config.json", { "keyvault-network-default-deny": "disabled", "nsg-no-rdp-ssh-from-internet": "advisory" });
     expect(await main(["--resources", FIXTURE, "--policy-config", cfg, "--json"])).toBe(1);
-    expect(JSON.parse(out).violations.map((v: { policy: string; enforcementLevel: string }) => `${v.enforcementLevel} ${v.policy}`)).toEqual([
+    expect(JSON.parse(io.out).violations.map((v: { policy: string; enforcementLevel: string }) => `${v.enforcementLevel} ${v.policy}`)).toEqual([
       "mandatory nsg-only-connector-flows",
       "mandatory vmss-rolling-upgrade-thresholds",
       "advisory nsg-no-rdp-ssh-from-internet",
@@ -197,7 +202,7 @@ describe("flags and output (in-process)", () => {
 
   test("text output groups mandatory before advisory, by policy", async () => {
     expect(await main(["--resources", FIXTURE])).toBe(1);
-    const lines = out.split("\n");
+    const lines = io.out.split("\n");
     expect(lines[0]).toBe(`${FIXTURE} (stack export, 6 resources checked): 3 mandatory, 1 advisory violation.`);
     expect(lines.indexOf("MANDATORY")).toBeLessThan(lines.indexOf("ADVISORY"));
     expect(lines.slice(lines.indexOf("MANDATORY"), lines.indexOf("MANDATORY") + 3)).toEqual([
@@ -215,18 +220,18 @@ describe("flags and output (in-process)", () => {
     ["a policy config file that does not exist", ["--resources", FIXTURE, "--policy-config", FIXTURE.replace("stack-export.json", "missing-config.json")], "cannot read"],
   ])("%s: exit 2", async (_name, args, message) => {
     expect(await main(args)).toBe(2);
-    expect(err).toContain(message);
+    expect(io.err).toContain(message);
   });
 
   test("a file that is not JSON: exit 2", async () => {
     expect(await main(["--resources", tmpFile("bad.json", "{ not json")])).toBe(2);
-    expect(err).toContain("is not valid JSON");
+    expect(io.err).toContain("is not valid JSON");
   });
 
   test("--help documents the inputs and the exit statuses", async () => {
     expect(await main(["--help"])).toBe(0);
-    expect(out).toContain("pulumi stack export > s.json");
-    expect(out).toContain("Exit status: 0 no mandatory violation (advisory ones may be printed); 1 at least one mandatory violation;\n2 usage error");
+    expect(io.out).toContain("pulumi stack export > s.json");
+    expect(io.out).toContain("Exit status: 0 no mandatory violation (advisory ones may be printed); 1 at least one mandatory violation;\n2 usage error");
   });
 });
 
@@ -242,26 +247,11 @@ describe("grants-before-use over a plan file and a stack export: the file's depe
   let eu: PlanDoc;
   beforeAll(async () => {
     const file = path.join(TMP, "eu-plan.json");
-    const saved = process.env.SOURCE_DATE_EPOCH;
-    process.env.SOURCE_DATE_EPOCH = String(NOW.getTime() / 1000);
-    try {
-      expect((await plan(["--stack", "eu", "--json", file])).code).toBe(0);
-    } finally {
-      if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
-      else process.env.SOURCE_DATE_EPOCH = saved;
-    }
+    expect((await planAtNow(["--stack", "eu", "--json", file])).code).toBe(0);
     eu = JSON.parse(fs.readFileSync(file, "utf8")) as PlanDoc;
   });
 
-  let out: string;
-  let err: string;
-  beforeEach(() => {
-    out = "";
-    err = "";
-    jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => ((out += String(s)), true));
-    jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => ((err += String(s)), true));
-  });
-  afterEach(() => jest.restoreAllMocks());
+  const io = captureOutput();
 
   /** The plan with the scale set's dependencies on its role assignments and the propagation wait removed. */
   function withoutVmssGrants(doc: PlanDoc): PlanDoc {
@@ -270,7 +260,7 @@ describe("grants-before-use over a plan file and a stack export: the file's depe
     return { ...doc, resources: doc.resources.map((r) => (r.name === "vmss-vmss" ? { ...r, dependencies: r.dependencies.filter((u) => !isGrant(u)) } : r)) };
   }
 
-  /** The plan as `pulumi stack export` would hold it after an up: inputs and outputs, an empty dependency list left out. */
+  /** The plan as `pulumi stack export` would hold it after an up: inputs and outputs, an empty dependency list left io.out. */
   function asStackExport(doc: PlanDoc): unknown {
     return {
       version: 3,
@@ -285,21 +275,21 @@ describe("grants-before-use over a plan file and a stack export: the file's depe
     };
   }
 
-  const ordering = () => (JSON.parse(out) as { violations: Violation[] }).violations.filter((v) => v.policy === "grants-before-use");
+  const ordering = () => (JSON.parse(io.out) as { violations: Violation[] }).violations.filter((v) => v.policy === "grants-before-use");
 
   test("the eu plan file passes: every consumer depends on its grants and a wait, and the check ran", async () => {
     expect(await main(["--resources", tmpFile("eu.json", eu), "--json"])).toBe(0);
     expect(ordering()).toEqual([]);
-    expect(err).not.toContain("grants-before-use");
+    expect(io.err).not.toContain("grants-before-use");
   });
 
   test("the scale set without its grant dependencies: exit 1, the scale set and each missing grant named", async () => {
     const file = tmpFile("eu-no-grants.json", withoutVmssGrants(eu));
     expect(await main(["--resources", file, "--json"])).toBe(1);
     expect(ordering()).toEqual(WITHOUT_GRANTS);
-    out = "";
+    io.out = "";
     expect(await main(["--resources", file])).toBe(1);
-    expect(out.split("\n").slice(0, 6)).toEqual([
+    expect(io.out.split("\n").slice(0, 6)).toEqual([
       `${file} (plan, ${eu.resources.filter((r) => r.type !== "pulumi:pulumi:Stack" && !r.type.startsWith("pulumi:providers:")).length} resources checked): 8 mandatory, 2 advisory violations.`,
       "",
       "MANDATORY",
@@ -312,8 +302,8 @@ describe("grants-before-use over a plan file and a stack export: the file's depe
   test("a stack export is judged on its dependencies the same way", async () => {
     expect(await main(["--resources", tmpFile("eu-export.json", asStackExport(eu)), "--json"])).toBe(0);
     expect(ordering()).toEqual([]);
-    expect(err).not.toContain("grants-before-use");
-    out = "";
+    expect(io.err).not.toContain("grants-before-use");
+    io.out = "";
     expect(await main(["--resources", tmpFile("eu-export-no-grants.json", asStackExport(withoutVmssGrants(eu))), "--json"])).toBe(1);
     expect(ordering()).toEqual(WITHOUT_GRANTS);
   });
@@ -321,7 +311,7 @@ describe("grants-before-use over a plan file and a stack export: the file's depe
   test("a plan file without dependencies (older than the field): not checked, said so, not passed silently", async () => {
     const old = { ...eu, resources: eu.resources.map(({ dependencies: _d, ...r }) => r) };
     expect(await main(["--resources", tmpFile("eu-old.json", old)])).toBe(0);
-    expect(out).toContain(
+    expect(io.out).toContain(
       "\nNOT CHECKED\n  grants-before-use: no resource here carries dependencies (a file without them, e.g. a plan file older than its `dependencies` field), so the order of grants and their users is not judged (1 resource)\n",
     );
   });
