@@ -58,6 +58,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       appPasswordRotation: cfg.appPasswordRotation,
       appPasswordPrevious: cfg.appPasswordPrevious,
       tags: cfg.tags,
+      protectApp: cfg.protectStaticResources,
     }, opts);
     consent = new ConsentSite(COMPONENT_NAMES.consent, {
       grantPropagationSeconds: cfg.grantPropagationSeconds,

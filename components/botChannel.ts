@@ -51,6 +51,8 @@ export interface BotChannelArgs {
   appPasswordPrevious?: string;
   /** Tags on the resource group, the bot and its Teams channel (Entra ID objects take no ARM tags). Required. */
   tags: Record<string, string>;
+  /** `protect` the app registration and its service principal (not the bot or the passwords); default false. */
+  protectApp?: boolean;
 }
 
 export class BotChannel extends pulumi.ComponentResource {
@@ -84,12 +86,13 @@ export class BotChannel extends pulumi.ComponentResource {
 
     const client = azuread.getClientConfigOutput({ parent: this });
 
-    // Multi-tenant: every tenant whose Teams meetings the connector joins consents to this one app.
+    // Multi-tenant: every tenant whose Teams meetings the connector joins consents to this one app. Protected with the
+    // static resources: a new app has a new app ID, and every tenant's consent and the Teams interop provider with it.
     const app = new azuread.ApplicationRegistration(`${name}-app`, {
       displayName: args.appDisplayName,
       signInAudience: "AzureADMultipleOrgs",
       notes: "Pexip Teams Connector (CVI) app; managed by Pulumi (pexip-teams-connector).",
-    }, { parent: this });
+    }, { parent: this, protect: args.protectApp ?? false });
 
     new azuread.ApplicationApiAccess(`${name}-graph-access`, {
       applicationId: app.id,
@@ -101,7 +104,7 @@ export class BotChannel extends pulumi.ComponentResource {
     new azuread.ServicePrincipal(`${name}-sp`, {
       clientId: app.clientId,
       notes: "Service principal of the Pexip Teams Connector (CVI) app in its home tenant.",
-    }, { parent: this });
+    }, { parent: this, protect: args.protectApp ?? false });
 
     // One password per label, keyed by it: a rotation adds the new one while the previous label keeps its own alive
     // until a later `pulumi up` drops appPasswordPrevious (instances in every region roll to the new one meanwhile).

@@ -371,7 +371,7 @@ export const KEYS = {
   }),
   protectStaticResources: key({
     schema: flag().default(true),
-    doc: { type: "boolean", rule: "`protect` the static resource group, Key Vault and public IP" },
+    doc: { type: "boolean", rule: "`protect` the static resource group, Key Vault and public IP, and (in the stack that owns it) the app registration and its service principal" },
   }),
   botName: key({
     schema: pattern(BOT_NAME_PATTERN, "must be 2-64 characters: letters, digits, _ . -, starting with a letter or digit").optional(),

@@ -58,6 +58,12 @@ describe("BotChannel", () => {
     expect(ofType(resources, "azuread:index/application:Application")).toHaveLength(0);
   });
 
+  test("protectApp protects the app registration and its service principal only; unset protects nothing", async () => {
+    const protectedNames = (rs: { name: string; protect: boolean }[]) => rs.filter((r) => r.protect).map((r) => r.name).sort();
+    expect(protectedNames((await build({ protectApp: true })).resources)).toEqual(["bot-app", "bot-sp"]);
+    expect(protectedNames((await build()).resources)).toEqual([]);
+  });
+
   test("service principal for the app's client ID, bot resource group with tags", async () => {
     const { resources, bot } = await build();
     const appClientId = await unwrap(bot.appId);

@@ -7,6 +7,8 @@ test("the shipped eu stack evaluates under the mocks and registers the five comp
     "pulumi:pulumi:Stack", "pexip:teams:StaticResources", "pexip:teams:TeamsConnectorVmss", "pexip:teams:BotChannel", "pexip:teams:ConsentSite",
   ]));
   expect(one(run.resources, "pulumi:providers:azure-native").inputs.disablePulumiPartnerId).toBe("true");
+  // What survives everything is protected: the static resources and the app registration (protectStaticResources).
+  expect(run.resources.filter((r) => r.protect).map((r) => r.name).sort()).toEqual(["bot-app", "bot-sp", "static-kv", "static-pip", "static-rg"]);
   expect(run.outputs.connectorFqdn).toBe("pexip-teamsconn-eu.teams.example.com");
 });
 
