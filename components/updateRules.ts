@@ -1,11 +1,13 @@
 /**
  * Property changes that are not an in-place update, for the resource types this program registers: the one table the
  * offline diff (tools/engine/diff.ts) classifies changes with. `replace`: the provider deletes and re-creates the
- * resource (pulumi-azure-native's forceNewMap and reports/forceNewTypes.json for the unversioned modules, the REST
- * specs' create-only `x-ms-mutability`, the azuread provider's ForceNew fields). `refused`: Azure rejects the change
- * in place, so `pulumi up` fails on it (Microsoft Learn and the REST specs say which). Names, resource group and
- * location are not listed: the diff replaces on those for every type (tools/engine/diff.ts `replaceKeys`).
- * Each row's `source` is the one URL the rule comes from.
+ * resource (pulumi-azure-native's forceNewMap, the REST specs' create-only `x-ms-mutability` on the resource body, the
+ * azuread provider's ForceNew fields). `refused`: Azure rejects the change in place, so `pulumi up` fails on it
+ * (Microsoft Learn and the REST specs say which); reports/forceNewTypes.json lists create-only properties inside a
+ * nested type, which the provider does not replace on but updates in place, so they are `refused`, not `replace`.
+ * Names, resource group and location are not listed: the diff replaces on those for every type (tools/engine/diff.ts
+ * `replaceKeys`). Each row's `source` is the one URL the rule comes from; test/fixtures/forceNew.json holds the facts
+ * read from those sources, and test/updateRules.forceNew.test.ts checks this table against them.
  */
 
 /** `replace`: the provider deletes and re-creates the resource. `refused`: Azure rejects the change in place. */
@@ -30,6 +32,7 @@ const IMAGE = "virtualMachineProfile.storageProfile.imageReference";
 const PIP = "azure-native:network:PublicIPAddress";
 const ROLE = "azure-native:authorization:RoleAssignment";
 const STORAGE = "azure-native:storage:StorageAccount";
+const BLOB = "azure-native:storage:Blob";
 const PLAN = "azure-native:web:AppServicePlan";
 const APP = "azure-native:web:WebApp";
 const BOT = "azure-native:botservice:Bot";
@@ -38,13 +41,16 @@ const KEY = "azure-native:keyvault:Key";
 const APP_PASSWORD = "azuread:index/applicationPassword:ApplicationPassword";
 const API_ACCESS = "azuread:index/applicationApiAccess:ApplicationApiAccess";
 const REDIRECTS = "azuread:index/applicationRedirectUris:ApplicationRedirectUris";
+const SERVICE_PRINCIPAL = "azuread:index/servicePrincipal:ServicePrincipal";
 
 const FORCE_NEW_MAP = "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/gen/replacement.go";
 const FORCE_NEW_TYPES = "https://github.com/pulumi/pulumi-azure-native/blob/master/reports/forceNewTypes.json";
+const CUSTOM_BLOB = "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/resources/customresources/custom_storage.go";
 const WEB_SPEC = "https://github.com/Azure/azure-rest-api-specs/blob/main/specification/web/resource-manager/Microsoft.Web/stable/2023-12-01/CommonDefinitions.json";
 const VAULT_SPEC = "https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/create-or-update#vaultproperties";
 const IMAGE_SPEC = "https://learn.microsoft.com/rest/api/compute/virtual-machine-scale-sets/create-or-update#imagereference";
 const AZUREAD_PASSWORD = "https://www.pulumi.com/registry/packages/azuread/api-docs/applicationpassword/";
+const AZUREAD_SERVICE_PRINCIPAL = "https://github.com/hashicorp/terraform-provider-azuread/blob/main/internal/services/serviceprincipals/service_principal_resource.go";
 
 export const UPDATE_RULES: readonly UpdateRule[] = [
   // ---- the scale set: Azure refuses these in place (SCALE_SET_REPLACE_ON_CHANGES makes some a deliberate replace)
@@ -63,7 +69,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   { type: ROLE, path: "scope", kind: "replace", why: "a role assignment's scope cannot change: the provider re-creates it", source: FORCE_NEW_MAP },
   // ---- storage accounts
   { type: STORAGE, path: "isHnsEnabled", kind: "replace", why: "the provider re-creates a storage account to switch its hierarchical namespace", source: FORCE_NEW_MAP },
-  { type: STORAGE, path: "encryption.services.*.keyType", kind: "replace", why: "an encryption service's key type is create-only: the provider re-creates the account", source: FORCE_NEW_TYPES },
+  { type: STORAGE, path: "encryption.services.*.keyType", kind: "refused", why: "an encryption service's key type is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
+  // ---- blobs (a custom resource of the provider: it re-uploads the blob as a new one)
+  { type: BLOB, path: "source", kind: "replace", why: "the provider re-creates a blob for new content", source: CUSTOM_BLOB },
+  { type: BLOB, path: "type", kind: "replace", why: "the provider re-creates a blob of another blob type", source: CUSTOM_BLOB },
+  { type: BLOB, path: "contentMd5", kind: "replace", why: "the provider re-creates a blob for a new content MD5", source: CUSTOM_BLOB },
   // ---- the consent site
   { type: PLAN, path: "reserved", kind: "replace", why: "a plan's Linux flag (`reserved`) is create-only: the provider re-creates the plan", source: WEB_SPEC },
   { type: PLAN, path: "hyperV", kind: "replace", why: "a plan's Hyper-V flag is create-only: the provider re-creates the plan", source: WEB_SPEC },
@@ -72,11 +82,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   { type: APP, path: "reserved", kind: "replace", why: "a web app's `reserved` flag is create-only: the provider re-creates the app", source: WEB_SPEC },
   { type: APP, path: "hyperV", kind: "replace", why: "a web app's Hyper-V flag is create-only: the provider re-creates the app", source: WEB_SPEC },
   { type: APP, path: "isXenon", kind: "replace", why: "a web app's Xenon flag is create-only: the provider re-creates the app", source: WEB_SPEC },
-  { type: APP, path: "siteConfig.vnetName", kind: "replace", why: "a web app's virtual network name is create-only: the provider re-creates the app", source: FORCE_NEW_TYPES },
-  // ---- the bot
-  { type: BOT, path: "properties.msaAppId", kind: "replace", why: "a bot's app ID is create-only: the provider re-creates the bot", source: FORCE_NEW_TYPES },
-  { type: BOT, path: "properties.msaAppTenantId", kind: "replace", why: "a bot's app tenant is create-only: the provider re-creates the bot", source: FORCE_NEW_TYPES },
-  { type: BOT, path: "properties.tenantId", kind: "replace", why: "a bot's tenant is create-only: the provider re-creates the bot", source: FORCE_NEW_TYPES },
+  { type: APP, path: "siteConfig.vnetName", kind: "refused", why: "a web app's virtual network name is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
+  // ---- the bot: create-only inside `properties`, which the provider sends in place
+  { type: BOT, path: "properties.msaAppId", kind: "refused", why: "a bot's app ID is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
+  { type: BOT, path: "properties.msaAppTenantId", kind: "refused", why: "a bot's app tenant is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
+  { type: BOT, path: "properties.tenantId", kind: "refused", why: "a bot's tenant is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
   // ---- Key Vault
   { type: VAULT, path: "properties.enablePurgeProtection", kind: "refused", when: { to: false }, why: "purge protection is irreversible: the vault does not accept false", source: VAULT_SPEC },
   { type: VAULT, path: "properties.enableSoftDelete", kind: "refused", when: { to: false }, why: "soft delete is irreversible: the vault does not accept false", source: VAULT_SPEC },
@@ -92,6 +102,7 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   { type: API_ACCESS, path: "apiClientId", kind: "replace", why: "the provider re-creates API access for another API", source: "https://www.pulumi.com/registry/packages/azuread/api-docs/applicationapiaccess/" },
   { type: REDIRECTS, path: "applicationId", kind: "replace", why: "the provider re-creates redirect URIs for another application", source: "https://www.pulumi.com/registry/packages/azuread/api-docs/applicationredirecturis/" },
   { type: REDIRECTS, path: "type", kind: "replace", why: "the provider re-creates redirect URIs of another type", source: "https://www.pulumi.com/registry/packages/azuread/api-docs/applicationredirecturis/" },
+  { type: SERVICE_PRINCIPAL, path: "clientId", kind: "replace", why: "a service principal belongs to one app ID: the provider re-creates it for another", source: AZUREAD_SERVICE_PRINCIPAL },
 ];
 
 /**

@@ -19,6 +19,8 @@ const VAULT = "azure-native:keyvault:Vault";
 const KV_SECRET = "azure-native:keyvault:Secret";
 const IMAGE = "virtualMachineProfile.storageProfile.imageReference";
 const FORCE_NEW_MAP = "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/gen/replacement.go";
+const FORCE_NEW_TYPES = "https://github.com/pulumi/pulumi-azure-native/blob/master/reports/forceNewTypes.json";
+const CUSTOM_BLOB = "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/resources/customresources/custom_storage.go";
 const ZONES_DOC = "https://learn.microsoft.com/azure/virtual-machine-scale-sets/virtual-machine-scale-sets-use-availability-zones";
 
 /** The eu stack's plan resources, masked as the plan writes them, and the values the masking knows as secrets. */
@@ -57,7 +59,7 @@ describe("the table", () => {
       expect([row, ["replace", "refused"].includes(r.kind)]).toEqual([row, true]);
       expect([row, r.why.length > 20 && r.why.length <= 100 && !r.why.endsWith(".")]).toEqual([row, true]);
       expect([row, r.source]).toEqual([row, expect.stringMatching(
-        /^https:\/\/(learn\.microsoft\.com\/|github\.com\/pulumi\/pulumi-azure-native\/|github\.com\/Azure\/azure-rest-api-specs\/|www\.pulumi\.com\/registry\/packages\/azuread\/)\S+$/)]);
+        /^https:\/\/(learn\.microsoft\.com\/|github\.com\/pulumi\/pulumi-azure-native\/|github\.com\/Azure\/azure-rest-api-specs\/|www\.pulumi\.com\/registry\/packages\/azuread\/|github\.com\/hashicorp\/terraform-provider-azuread\/)\S+$/)]);
       if (r.when !== undefined) expect([row, r.when === "element-removed" || (typeof r.when === "object" && "to" in r.when)]).toEqual([row, true]);
       expect([row, seen.has(row)]).toEqual([row, false]);
       seen.add(row);
@@ -67,7 +69,7 @@ describe("the table", () => {
   test("every type in the table is one the eu stack registers", () => {
     const types = [...new Set(UPDATE_RULES.map((r) => r.type))].sort();
     expect(types.filter((t) => !euTypes.has(t))).toEqual([]);
-    expect(types.length).toBe(12);
+    expect(types.length).toBe(14);
   });
 
   test("the rows that bite today: properties the eu plan sets (the others guard settings the program may take up)", () => {
@@ -82,6 +84,8 @@ describe("the table", () => {
       "PublicIPAddress publicIPAddressVersion",
       "RoleAssignment principalId",
       "RoleAssignment scope",
+      "Blob source",
+      "Blob type",
       "AppServicePlan reserved",
       "WebApp kind",
       "WebApp hyperV",
@@ -99,6 +103,7 @@ describe("the table", () => {
       "ApplicationApiAccess apiClientId",
       "ApplicationRedirectUris applicationId",
       "ApplicationRedirectUris type",
+      "ServicePrincipal clientId",
     ]);
   });
 
@@ -196,6 +201,21 @@ describe("the diff on the eu plan", () => {
     const d = diff(eu, edited(ROLE, (r) => ((r.inputs as any).scope = scope), name));
     expect(d.changes.map((c) => [c.kind, c.name, c.paths, c.reasons.map((x) => x.source)])).toEqual([["replace", name, ["inputs.scope"], [FORCE_NEW_MAP]]]);
     expect(d.changes[0].leaves).toEqual([{ path: "scope", from: (old.inputs as any).scope, to: scope }]);
+  });
+
+  test("a bot with another app ID is refused: create-only inside `properties`, which the provider sends in place", () => {
+    const BOT = "azure-native:botservice:Bot";
+    const other = "00000000-1111-2222-3333-444444444444";
+    const d = diff(eu, edited(BOT, (r) => ((r.inputs as any).properties.msaAppId = other)));
+    expect(d.changes.map((c) => [c.kind, c.name, c.paths, c.reasons.map((x) => x.source)])).toEqual([["refused", "bot-bot", ["inputs.properties.msaAppId"], [FORCE_NEW_TYPES]]]);
+    expect(d.counts).toEqual({ create: 0, update: 0, replace: 0, refused: 1, delete: 0 });
+  });
+
+  test("a blob with new content is a replace by the provider's custom Blob", () => {
+    const BLOB = "azure-native:storage:Blob";
+    const d = diff(eu, edited(BLOB, (r) => ((r.inputs as any).source.path = "components/consent-page-v2"), "consent-package"));
+    expect(d.changes.map((c) => [c.kind, c.name, c.paths])).toEqual([["replace", "consent-package", ["inputs.source"]]]);
+    expect(d.changes[0].reasons).toEqual([{ path: "inputs.source", kind: "replace", why: "the provider re-creates a blob for new content", source: CUSTOM_BLOB }]);
   });
 
   test("turning off purge protection is refused; Key Vault takes it only one way", () => {
