@@ -38,6 +38,9 @@ export function childName(component: string, key: string): string {
   return `${component}-${readable}-${crypto.createHash("sha256").update(key).digest("hex").slice(0, 6)}`;
 }
 
+/** The stateless provider every PexipInfinity shares (its options are the defaults). */
+let sharedProvider: pulumi.dynamic.ResourceProvider | undefined;
+
 export class PexipInfinity extends pulumi.ComponentResource {
   /** Object key (`<type>/<name>`) -> its URI on the Management Node. */
   readonly objects: pulumi.Output<Record<string, string>>;
@@ -56,7 +59,9 @@ export class PexipInfinity extends pulumi.ComponentResource {
       eventHubConnectionString: args.eventHubConnectionString,
       dialInstructions: args.dialInstructions,
     });
-    const provider = infinityObjectProvider();
+    // One provider object per process: the SDK serializes a dynamic provider once per object (about a second here).
+    sharedProvider ??= infinityObjectProvider();
+    const provider = sharedProvider;
     const password = pulumi.secret(args.password);
     const made = new Map<string, InfinityObject>();
     for (const o of desired) {

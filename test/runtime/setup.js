@@ -25,4 +25,4 @@ setInterval(() => {
     process.stderr.write(`\ntest watchdog: ${where} (or the hook after it) ran over ${TEST_LIMIT_MS / 1000} s\n`);
     process.exit(70);
   }
-}, 1000).unref();
+}, Math.min(1000, Math.max(50, TEST_LIMIT_MS / 10))).unref();
