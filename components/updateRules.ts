@@ -1,10 +1,10 @@
 /**
  * Property changes that are not an in-place update, for the resource types this program registers: the one table the
  * offline diff (tools/engine/diff.ts) classifies changes with. `replace`: the provider deletes and re-creates the
- * resource (pulumi-azure-native's forceNewMap, the REST specs' create-only `x-ms-mutability` on the resource body, the
- * azuread provider's ForceNew fields). `refused`: Azure rejects the change in place, so `pulumi up` fails on it
- * (Microsoft Learn and the REST specs say which); reports/forceNewTypes.json lists create-only properties inside a
- * nested type, which the provider does not replace on but updates in place, so they are `refused`, not `replace`.
+ * resource (pulumi-azure-native's forceNewMap, the REST specs' create-only `x-ms-mutability` on the resource body and,
+ * since azure-native v3, inside the types it references (reports/forceNewTypes.json: v3 propagates forceNew from
+ * referenced types by default), the azuread provider's ForceNew fields). `refused`: Azure rejects the change in place,
+ * so `pulumi up` fails on it (Microsoft Learn and the REST specs say which).
  * Names, resource group and location are not listed: the diff replaces on those for every type (tools/engine/diff.ts
  * `replaceKeys`). Each row's `source` is the one URL the rule comes from; test/fixtures/forceNew.json holds the facts
  * read from those sources, and test/updateRules.forceNew.test.ts checks this table against them.
@@ -44,6 +44,7 @@ const REDIRECTS = "azuread:index/applicationRedirectUris:ApplicationRedirectUris
 const SERVICE_PRINCIPAL = "azuread:index/servicePrincipal:ServicePrincipal";
 
 const FORCE_NEW_MAP = "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/gen/replacement.go";
+// v3 replaces on create-only properties of referenced types too (PULUMI_FORCE_NEW_FROM_SUBTYPES, on by default) https://www.pulumi.com/registry/packages/azure-native/from-v2-to-v3/
 const FORCE_NEW_TYPES = "https://github.com/pulumi/pulumi-azure-native/blob/master/reports/forceNewTypes.json";
 const CUSTOM_BLOB = "https://github.com/pulumi/pulumi-azure-native/blob/master/provider/pkg/resources/customresources/custom_storage.go";
 const WEB_SPEC = "https://github.com/Azure/azure-rest-api-specs/blob/main/specification/web/resource-manager/Microsoft.Web/stable/2023-12-01/CommonDefinitions.json";
@@ -69,7 +70,7 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   { type: ROLE, path: "scope", kind: "replace", why: "a role assignment's scope cannot change: the provider re-creates it", source: FORCE_NEW_MAP },
   // ---- storage accounts
   { type: STORAGE, path: "isHnsEnabled", kind: "replace", why: "the provider re-creates a storage account to switch its hierarchical namespace", source: FORCE_NEW_MAP },
-  { type: STORAGE, path: "encryption.services.*.keyType", kind: "refused", why: "an encryption service's key type is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
+  { type: STORAGE, path: "encryption.services.*.keyType", kind: "replace", why: "an encryption service's key type is create-only: the provider re-creates the account", source: FORCE_NEW_TYPES },
   // ---- blobs (a custom resource of the provider: it re-uploads the blob as a new one)
   { type: BLOB, path: "source", kind: "replace", why: "the provider re-creates a blob for new content", source: CUSTOM_BLOB },
   { type: BLOB, path: "type", kind: "replace", why: "the provider re-creates a blob of another blob type", source: CUSTOM_BLOB },
@@ -82,11 +83,11 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   { type: APP, path: "reserved", kind: "replace", why: "a web app's `reserved` flag is create-only: the provider re-creates the app", source: WEB_SPEC },
   { type: APP, path: "hyperV", kind: "replace", why: "a web app's Hyper-V flag is create-only: the provider re-creates the app", source: WEB_SPEC },
   { type: APP, path: "isXenon", kind: "replace", why: "a web app's Xenon flag is create-only: the provider re-creates the app", source: WEB_SPEC },
-  { type: APP, path: "siteConfig.vnetName", kind: "refused", why: "a web app's virtual network name is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
+  { type: APP, path: "siteConfig.vnetName", kind: "replace", why: "a web app's virtual network name is create-only: the provider re-creates the app", source: FORCE_NEW_TYPES },
   // ---- the bot: create-only inside `properties`, which the provider sends in place
-  { type: BOT, path: "properties.msaAppId", kind: "refused", why: "a bot's app ID is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
-  { type: BOT, path: "properties.msaAppTenantId", kind: "refused", why: "a bot's app tenant is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
-  { type: BOT, path: "properties.tenantId", kind: "refused", why: "a bot's tenant is create-only and the provider updates it in place", source: FORCE_NEW_TYPES },
+  { type: BOT, path: "properties.msaAppId", kind: "replace", why: "a bot's app ID is create-only: the provider re-creates the bot", source: FORCE_NEW_TYPES },
+  { type: BOT, path: "properties.msaAppTenantId", kind: "replace", why: "a bot's app tenant is create-only: the provider re-creates the bot", source: FORCE_NEW_TYPES },
+  { type: BOT, path: "properties.tenantId", kind: "replace", why: "a bot's tenant is create-only: the provider re-creates the bot", source: FORCE_NEW_TYPES },
   // ---- Key Vault
   { type: VAULT, path: "properties.enablePurgeProtection", kind: "refused", when: { to: false }, why: "purge protection is irreversible: the vault does not accept false", source: VAULT_SPEC },
   { type: VAULT, path: "properties.enableSoftDelete", kind: "refused", when: { to: false }, why: "soft delete is irreversible: the vault does not accept false", source: VAULT_SPEC },

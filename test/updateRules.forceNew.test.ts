@@ -97,11 +97,11 @@ function setFacts(kind: "replace" | "nestedCreateOnly"): { type: string; p: stri
 const uncoveredReplace = (rules: readonly UpdateRule[]) =>
   setFacts("replace").filter(({ type, p }) => !covering(rules, type, p).some((r) => r.kind === "replace" || r.kind === "refused") && !isException(type, p)).map(({ type, p }) => `${type} ${p}`);
 
-/** Set create-only nested inputs a table does not mark refused (and only refused). */
-const notRefused = (rules: readonly UpdateRule[]) =>
+/** Set create-only nested inputs a table does not mark replace (v3 propagates forceNew from referenced types). */
+const notReplaced = (rules: readonly UpdateRule[]) =>
   setFacts("nestedCreateOnly").filter(({ type, p }) => {
     const kinds = covering(rules, type, p).map((r) => r.kind);
-    return !(kinds.length > 0 && kinds.every((k) => k === "refused")) && !isException(type, p);
+    return !(kinds.length > 0 && kinds.every((k) => k === "replace")) && !isException(type, p);
   }).map(({ type, p }) => `${type} ${p}`);
 
 /** The API version an azure-native type's SDK class says it uses (`Uses Azure REST API version ...`), or null. */
@@ -171,8 +171,8 @@ describe("the table against the facts", () => {
     ]);
   });
 
-  test("every create-only input inside a nested type the plans set is refused: the provider updates it in place", () => {
-    expect(notRefused(UPDATE_RULES)).toEqual([]);
+  test("every create-only input inside a nested type the plans set is a replace: azure-native v3 replaces on those by default", () => {
+    expect(notReplaced(UPDATE_RULES)).toEqual([]);
     expect(setFacts("nestedCreateOnly").map(({ type, p }) => short(type, p))).toEqual(["Bot properties.msaAppId", "Bot properties.msaAppTenantId"]);
   });
 
@@ -181,9 +181,9 @@ describe("the table against the facts", () => {
     for (const r of UPDATE_RULES) {
       const f = FACTS.types[r.type];
       const row = `${r.type} ${r.path}`;
-      if (r.kind === "replace" && !(f && r.path in f.replace)) unsupported.push(`${row}: no fact`);
+      if (r.kind === "replace" && !(f && (r.path in f.replace || r.path in (f.nestedCreateOnly ?? {})))) unsupported.push(`${row}: no fact`);
       if (r.source === FORCE_NEW_MAP && !(r.kind === "replace" && f?.replace[r.path]?.includes("forceNewMap"))) unsupported.push(`${row}: not in forceNewMap`);
-      if (r.source === FORCE_NEW_TYPES && !(r.kind === "refused" && f?.nestedCreateOnly?.[r.path]?.includes("forceNewTypes"))) unsupported.push(`${row}: not a refused forceNewTypes fact`);
+      if (r.source === FORCE_NEW_TYPES && !(r.kind === "replace" && f?.nestedCreateOnly?.[r.path]?.includes("forceNewTypes"))) unsupported.push(`${row}: not a forceNewTypes fact`);
     }
     expect(unsupported).toEqual([]);
     expect(UPDATE_RULES.filter((r) => r.source === FORCE_NEW_MAP).map((r) => short(r.type, r.path))).toEqual([
@@ -204,12 +204,12 @@ describe("the table against the facts", () => {
     expect(isSet("azure-native:botservice:Bot", "kind")).toBe(true);
   });
 
-  test("the checks bite: a missing row, and a nested create-only row marked replace, are reported", () => {
+  test("the checks bite: a missing row, and a nested create-only row marked refused, are reported", () => {
     const PIP = "azure-native:network:PublicIPAddress";
     const BOT = "azure-native:botservice:Bot";
     expect(uncoveredReplace(UPDATE_RULES.filter((r) => !(r.type === PIP && r.path === "sku")))).toEqual([`${PIP} sku`]);
-    const asReplace = UPDATE_RULES.map((r) => (r.type === BOT && r.path === "properties.msaAppId" ? { ...r, kind: "replace" as const } : r));
-    expect(notRefused(asReplace)).toEqual([`${BOT} properties.msaAppId`]);
-    expect(notRefused(UPDATE_RULES.filter((r) => !(r.type === BOT && r.path === "properties.msaAppTenantId")))).toEqual([`${BOT} properties.msaAppTenantId`]);
+    const asRefused = UPDATE_RULES.map((r) => (r.type === BOT && r.path === "properties.msaAppId" ? { ...r, kind: "refused" as const } : r));
+    expect(notReplaced(asRefused)).toEqual([`${BOT} properties.msaAppId`]);
+    expect(notReplaced(UPDATE_RULES.filter((r) => !(r.type === BOT && r.path === "properties.msaAppTenantId")))).toEqual([`${BOT} properties.msaAppTenantId`]);
   });
 });

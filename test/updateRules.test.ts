@@ -203,12 +203,12 @@ describe("the diff on the eu plan", () => {
     expect(d.changes[0].leaves).toEqual([{ path: "scope", from: (old.inputs as any).scope, to: scope }]);
   });
 
-  test("a bot with another app ID is refused: create-only inside `properties`, which the provider sends in place", () => {
+  test("a bot with another app ID is a replace: create-only inside `properties`, which azure-native v3 replaces on", () => {
     const BOT = "azure-native:botservice:Bot";
     const other = "00000000-1111-2222-3333-444444444444";
     const d = diff(eu, edited(BOT, (r) => ((r.inputs as any).properties.msaAppId = other)));
-    expect(d.changes.map((c) => [c.kind, c.name, c.paths, c.reasons.map((x) => x.source)])).toEqual([["refused", "bot-bot", ["inputs.properties.msaAppId"], [FORCE_NEW_TYPES]]]);
-    expect(d.counts).toEqual({ create: 0, update: 0, replace: 0, refused: 1, delete: 0 });
+    expect(d.changes.map((c) => [c.kind, c.name, c.paths, c.reasons.map((x) => x.source)])).toEqual([["replace", "bot-bot", ["inputs.properties.msaAppId"], [FORCE_NEW_TYPES]]]);
+    expect(d.counts).toEqual({ create: 0, update: 0, replace: 1, refused: 0, delete: 0 });
   });
 
   test("a blob with new content is a replace by the provider's custom Blob", () => {
