@@ -343,6 +343,8 @@ describe("diff", () => {
 
 describe("the clock", () => {
   // A year ahead and a month back, as testing.md moves the wall clock: `pulumi up` keeps a self-signed certificate in state.
+  // Offline, with no state, nothing renews: the tls provider's early renewal of the lab certificate is a live-only
+  // replace (docs/commands.md), not modelled here.
   test.each([["a year later", 400], ["a month earlier", -30]])("eu planned %s is the same plan: identical resources, --diff reports no change", async (_, days) => {
     const out = path.join(TMP, `eu-${days}d.json`);
     const r = await planAt(new Date(NOW.getTime() + days * DAY), "--stack", "eu", "--json", out, "--diff", euJson);
