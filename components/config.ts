@@ -47,6 +47,8 @@ export interface ConfigSource {
   get(key: string): ConfigEntry | undefined;
   /** Every key in the project namespace (to report unknown ones). */
   projectKeys(): string[];
+  /** Every key of any namespace, where the source can list them (to report keys of other namespaces nothing reads). */
+  keys?(): string[];
 }
 
 export interface ConfigIssue {
@@ -163,6 +165,12 @@ export function loadConfig(source: ConfigSource, opts: LoadOptions): LoadResult 
       // The value is not echoed: an unknown key is often a misspelled secret one (adminPasword).
       fail(short, "", "is not a key of this project (known keys: see the README's config reference)");
     }
+  }
+
+  // The program's azuread provider is explicit (index.ts), and an explicit provider reads no stack keys: an
+  // `azuread:tenantId` left from the default provider would be ignored, and Graph reached with other credentials.
+  for (const k of source.keys?.() ?? []) {
+    if (k.startsWith("azuread:")) fail(k, "", "is not read: the program's own azuread provider takes no stack keys; set its credentials as ARM_* environment variables (docs/upgrading.md), and remove this key");
   }
 
   // ---- phase 1: every key on its own, by its schema
@@ -510,6 +518,7 @@ export function runtimeConfigSource(): ConfigSource {
       return { value: parseRuntimeValue(v), secret: isRuntimeSecret(key) };
     },
     projectKeys: () => Object.keys(all).filter((k) => k.startsWith(`${PROJECT}:`)),
+    keys: () => Object.keys(all),
   };
 }
 

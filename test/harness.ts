@@ -72,6 +72,7 @@ export function plainSource(values: Record<string, unknown>, secret: string[] = 
   return {
     get: (key) => (map.has(key) ? { value: map.get(key), secret: secrets.has(key) || map.get(key) instanceof EncryptedValue } : undefined),
     projectKeys: () => [...map.keys()].filter((k) => k.startsWith(`${PROJECT}:`)),
+    keys: () => [...map.keys()],
   };
 }
 

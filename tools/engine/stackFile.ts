@@ -215,6 +215,7 @@ export function stackFileSource(sf: StackFile): ConfigSource {
   return {
     get: (key) => sf.entries.get(key),
     projectKeys: () => [...sf.entries.keys()].filter((k) => k.startsWith(`${PROJECT}:`)),
+    keys: () => [...sf.entries.keys()],
   };
 }
 
