@@ -155,6 +155,7 @@ function main(options: main.Options = {}): Promise<Record<string, unknown>> {
       tenantId: app.tenantId,
       eventHubConnectionString: stat.eventHubConnectionString,
       dialInstructions: cfg.dialInstructions,
+      now,
     }, { ...opts, dependsOn: [vmss] })
     : undefined;
 

@@ -30,6 +30,8 @@ export interface PexipInfinityArgs {
   eventHubConnectionString?: pulumi.Input<string>;
   /** The stack's dialInstructions: the Virtual Reception's aliases and the routing rule's pattern; unset: no Virtual Reception. */
   dialInstructions?: DialInstructionsShape;
+  /** The program's clock: a new scaling policy without a `startDate` starts on its day (in the policy's time zone); required. */
+  now: Date;
 }
 
 /** A Pulumi-safe, stable child name for an object key (its readable part plus a hash of the exact key). */
@@ -91,8 +93,11 @@ export class PexipInfinity extends pulumi.ComponentResource {
         objectName: o.name,
         fields: pulumi.output(fields) as unknown as pulumi.Output<ObjectInputs["fields"]>,
         notificationsQueue,
+        // Only a scaling policy dates itself; kept from its creation on (ignoreChanges), so no run after shows a diff.
+        ...(o.type === "scheduled_scaling" ? { evaluatedAt: args.now.toISOString() } : {}),
       };
-      made.set(o.key, new InfinityObject(childName(name, o.key), provider, props, { parent: this, dependsOn }));
+      const ignoreChanges = o.type === "scheduled_scaling" ? ["evaluatedAt"] : [];
+      made.set(o.key, new InfinityObject(childName(name, o.key), provider, props, { parent: this, dependsOn, ignoreChanges }));
     }
     this.objects = pulumi.output(Object.fromEntries([...made].map(([k, r]) => [k, r.uri])));
     this.registerOutputs({ objects: this.objects, connectorName: this.connectorName });

@@ -92,6 +92,19 @@ describe("the provider, directly", () => {
     expect(fake.raw(existing)!.notifications_queue).toBe(rotated);
   });
 
+  test("without an injected clock the start date comes from the object's evaluatedAt (the program's clock); with neither it is refused", async () => {
+    const p = infinityObjectProvider({ client: { sleep: async () => undefined, timeoutMs: 3000 } });
+    const policy = (edit: Partial<ObjectInputs>) => ({
+      ...proxyInputs(), objectType: "scheduled_scaling" as const, objectName: "pexip-eu/nights", notificationsQueue: undefined,
+      fields: { policy_name: "pexip-eu/nights", policy_type: "TeamsConnectorScaling", resource_identifier: "pexip-eu", enabled: true, instances_to_add: 1, minutes_in_advance: 20, local_timezone: "UTC", time_from: "20:00:00", time_to: "23:00:00", mon: true },
+      ...edit,
+    });
+    await expect(p.create(policy({}))).rejects.toThrow('cannot create scheduled_scaling "pexip-eu/nights": no start date and no clock to take today\'s from');
+    expect(fake.objects("scheduled_scaling")).toEqual([]);
+    await p.create(policy({ evaluatedAt: "2027-05-04T10:00:00.000Z" }));
+    expect(fake.objects("scheduled_scaling")[0]).toMatchObject({ start_date: "2027-05-04" });
+  });
+
   test("a scaling policy: start date from the injected clock in its time zone, location lookups resolved by name", async () => {
     const p = provider();
     const created = await p.create({

@@ -4,6 +4,7 @@
  */
 import { inputs, ofType, one, runResources, secretInputs } from "./harness";
 import type { RecordingMonitor } from "../tools/engine/mocks";
+import { NOW } from "./fixtures/clock";
 
 const TYPE = "pulumi-nodejs:dynamic/pexip:InfinityObject";
 const QUEUE = "Endpoint=sb://pexip-eu-ehn.servicebus.windows.net/;SharedAccessKeyName=standard_access_policy;SharedAccessKey=Y29tcG9uZW50LXRlc3Q=;EntityPath=events_hub";
@@ -31,6 +32,7 @@ beforeAll(async () => {
     tenantId: "0b8c5b2e-4f7a-4d59-9a3e-6b1f2c3d4e5f",
     eventHubConnectionString: pulumi.secret(QUEUE),
     dialInstructions: { nodeAddress: "px.vc.example.com", ivr: "teams", domain: "example.com", browser: true },
+    now: NOW,
   }));
 });
 
@@ -67,4 +69,12 @@ test("the password and the Event Hub connection string are secret inputs; nothin
   const tenant = objectsInOrder()[0];
   expect(secretInputs(tenant).filter((k) => k !== "__provider")).toEqual(["password"]);
   expect(inputs(tenant).notificationsQueue).toBeUndefined();
+});
+
+test("only the scaling policy carries the program's clock, as evaluatedAt, and ignores its later changes", () => {
+  const dated = objectsInOrder().map((r) => [inputs(r).objectType, inputs(r).evaluatedAt ?? null, r.ignoreChanges]);
+  expect(dated).toEqual([
+    ["azure_tenant", null, []], ["teams_proxy", null, []], ["conference", null, []], ["gateway_routing_rule", null, []],
+    ["scheduled_scaling", NOW.toISOString(), ["evaluatedAt"]],
+  ]);
 });

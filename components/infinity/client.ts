@@ -452,13 +452,17 @@ export function dateIn(now: Date, timeZone: string): string {
 }
 
 /** The body of a POST: every desired field, plus the defaults the API requires. */
-export function createBody(r: ResolvedObject, now: Date): Record<string, unknown> {
+export function createBody(r: ResolvedObject, now: Date | undefined): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r.fields)) {
     if (isPending(v)) throw infinityError(`cannot create ${r.type} "${r.name}": ${k} is only known after pulumi up (${v.what}); pass --outputs`, "invalid");
     body[k] = wireValue(r.type, k, v);
   }
-  if (r.type === "scheduled_scaling" && body.start_date === undefined) body.start_date = dateIn(now, String(body.local_timezone ?? "UTC"));
+  if (r.type === "scheduled_scaling" && body.start_date === undefined) {
+    // The caller's clock (the program's, or the offline commands'): this module reads none of its own.
+    if (now === undefined || Number.isNaN(now.getTime())) throw infinityError(`cannot create ${r.type} "${r.name}": no start date and no clock to take today's from`, "invalid");
+    body.start_date = dateIn(now, String(body.local_timezone ?? "UTC"));
+  }
   return body;
 }
 

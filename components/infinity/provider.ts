@@ -27,6 +27,8 @@ export interface ObjectInputs {
   fields: Record<string, Resolved | Lookup>;
   /** teams_proxy only: the Event Hub connection string (secret, write-only in the API). */
   notificationsQueue?: string;
+  /** scheduled_scaling only: the program's clock (ISO 8601), a new policy's default start date; its changes are ignored. */
+  evaluatedAt?: string;
 }
 
 export interface ObjectOutputs extends ObjectInputs {
@@ -39,7 +41,7 @@ export interface ObjectOutputs extends ObjectInputs {
 }
 
 export interface ProviderOptions {
-  /** Today's date for a scaling policy's default start date (default: the clock; tests inject one). */
+  /** Overrides the objects' `evaluatedAt` as a scaling policy's default start date (tests inject one). */
   now?: () => Date;
   /** Client settings (tests inject sleep and short timeouts). */
   client?: ClientOptions;
@@ -92,8 +94,8 @@ export function infinityObjectProvider(options: ProviderOptions = {}): pulumi.dy
           await c.patch(uri, body, what("adopt", inputs), secretValues(inputs.objectType, body));
         }
       } else {
-        // Runs in the engine's provider host at pulumi up: the real time is its clock (tests inject options.now).
-        const body = createBody(r, (options.now ?? (() => new Date()))());
+        // The program's one clock travels as an input: the provider host reads no clock of its own.
+        const body = createBody(r, options.now?.() ?? (inputs.evaluatedAt !== undefined ? new Date(inputs.evaluatedAt) : undefined));
         uri = await c.create(inputs.objectType, body, what("create", inputs), secretValues(inputs.objectType, body));
       }
       return { id: uri, outs: outputs(inputs, uri, await mustGet(c, uri, inputs), locations) };
