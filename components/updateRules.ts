@@ -93,12 +93,10 @@ export const UPDATE_RULES: readonly UpdateRule[] = [
   { type: VAULT, path: "properties.enableSoftDelete", kind: "refused", when: { to: false }, why: "soft delete is irreversible: the vault does not accept false", source: VAULT_SPEC },
   { type: KEY, path: "properties", kind: "refused", why: "ARM creates a key once and never updates it (create-if-not-exist): the change would not apply", source: "https://learn.microsoft.com/rest/api/keyvault/keyvault/keys/create-if-not-exist" },
   // ---- Entra ID (azuread provider: "Changing this field forces a new resource to be created")
-  { type: APP_PASSWORD, path: "applicationId", kind: "replace", why: "an app password is immutable: a new one is created and the old one deleted", source: AZUREAD_PASSWORD },
-  { type: APP_PASSWORD, path: "displayName", kind: "replace", why: "an app password is immutable: a new one is created and the old one deleted", source: AZUREAD_PASSWORD },
-  { type: APP_PASSWORD, path: "endDate", kind: "replace", why: "an app password is immutable: a new one is created and the old one deleted", source: AZUREAD_PASSWORD },
-  { type: APP_PASSWORD, path: "endDateRelative", kind: "replace", why: "an app password is immutable: a new one is created and the old one deleted", source: AZUREAD_PASSWORD },
-  { type: APP_PASSWORD, path: "rotateWhenChanged", kind: "replace", why: "an app password is immutable: a new one is created and the old one deleted", source: AZUREAD_PASSWORD },
-  { type: APP_PASSWORD, path: "startDate", kind: "replace", why: "an app password is immutable: a new one is created and the old one deleted", source: AZUREAD_PASSWORD },
+  // Every argument of an app password forces a new one (the old one is deleted).
+  ...(["applicationId", "displayName", "endDate", "endDateRelative", "rotateWhenChanged", "startDate"] as const).map((path): UpdateRule => ({
+    type: APP_PASSWORD, path, kind: "replace", why: "an app password is immutable: a new one is created and the old one deleted", source: AZUREAD_PASSWORD,
+  })),
   { type: API_ACCESS, path: "applicationId", kind: "replace", why: "the provider re-creates API access for another application", source: "https://www.pulumi.com/registry/packages/azuread/api-docs/applicationapiaccess/" },
   { type: API_ACCESS, path: "apiClientId", kind: "replace", why: "the provider re-creates API access for another API", source: "https://www.pulumi.com/registry/packages/azuread/api-docs/applicationapiaccess/" },
   { type: REDIRECTS, path: "applicationId", kind: "replace", why: "the provider re-creates redirect URIs for another application", source: "https://www.pulumi.com/registry/packages/azuread/api-docs/applicationredirecturis/" },

@@ -139,6 +139,19 @@ export function readBoundedText(file: string, maxBytes: number, why: string): st
  */
 export { cutEcho } from "../components/echo";
 
+/** `line 3, column 7` of an offset into a text a user gave (for messages that must not quote the text). */
+export function textPosition(text: string, offset: number): string {
+  let line = 1;
+  let col = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === "\n") {
+      line++;
+      col = 1;
+    } else col++;
+  }
+  return `line ${line}, column ${col}`;
+}
+
 /**
  * JSON.parse for a file a user gave: the value, or an Error `not valid JSON (line 3, column 7)`. V8's own messages
  * quote the text around the fault, which may be anything the file holds (a secret); this one quotes nothing.
@@ -150,15 +163,6 @@ export function parseJsonText(text: string): unknown {
   } catch (e) {
     const m = /position (\d+)/.exec(e instanceof Error ? e.message : "");
     if (!m) throw new Error(e instanceof RangeError ? "not valid JSON (nested too deeply)" : "not valid JSON");
-    const at = Number(m[1]);
-    let line = 1;
-    let col = 1;
-    for (let i = 0; i < at && i < text.length; i++) {
-      if (text[i] === "\n") {
-        line++;
-        col = 1;
-      } else col++;
-    }
-    throw new Error(`not valid JSON (line ${line}, column ${col})`);
+    throw new Error(`not valid JSON (${textPosition(text, Number(m[1]))})`);
   }
 }

@@ -61,13 +61,16 @@ function planDependencies(r: Registration): string[] {
   return [...new Set(r.dependencies)].sort();
 }
 
+/** Each URN's first registration (a read and a registration of one URN are one resource). */
+function firstPerUrn(regs: Registration[]): Registration[] {
+  const seen = new Set<string>();
+  return regs.filter((r) => !seen.has(r.urn) && (seen.add(r.urn), true));
+}
+
 /** Resources ordered by URN: registration order depends on when inputs resolve, the URN does not. */
 export function planResources(regs: Registration[], secrets: SecretSet, projectDir: string, strays: StraySecret[] = []): PlanResource[] {
-  const seen = new Set<string>();
   const out: PlanResource[] = [];
-  for (const r of regs) {
-    if (seen.has(r.urn)) continue;
-    seen.add(r.urn);
+  for (const r of firstPerUrn(regs)) {
     out.push({
       urn: r.urn,
       type: r.type,
@@ -99,11 +102,8 @@ export interface PolicyInput {
  * masked plan made `vmss-admin-password-from-secret` blind: every adminPassword leaf was "[secret]" already.
  */
 export function policyResources(regs: Registration[], projectDir: string): PolicyInput[] {
-  const seen = new Set<string>();
   const out: PolicyInput[] = [];
-  for (const r of regs) {
-    if (seen.has(r.urn)) continue;
-    seen.add(r.urn);
+  for (const r of firstPerUrn(regs)) {
     out.push({
       type: r.type, name: r.name, urn: r.urn, inputs: toPolicyValue(r.wireInputs ?? r.inputs, projectDir) as Record<string, unknown>,
       dependencies: planDependencies(r),

@@ -7,7 +7,7 @@
  */
 import { Document, parseDocument, YAMLError } from "yaml";
 import { ConfigEntry, ConfigSource, EncryptedValue, PROJECT } from "../../components/config";
-import { readBoundedText } from "../cli";
+import { readBoundedText, textPosition as position } from "../cli";
 
 export interface StackFile {
   /** Fully qualified key -> entry. */
@@ -52,18 +52,6 @@ const YAML_PROBLEM: Record<string, string> = {
   UNEXPECTED_TOKEN: "unexpected text",
 };
 
-/** `line 3, column 7` of an offset. */
-function position(text: string, offset: number): string {
-  let line = 1;
-  let col = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === "\n") {
-      line++;
-      col = 1;
-    } else col++;
-  }
-  return `line ${line}, column ${col}`;
-}
 
 /** One YAML problem as `file: line 3, column 7: bad indentation`; never the library's text. */
 export function yamlProblem(e: YAMLError, text: string, fileName: string): string {
